@@ -1,0 +1,32 @@
+package io.atlas.local.launch;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One Atlas service as the launcher runs it: its own JVM, started from a Maven module's classes and runtime
+ * classpath, with an HTTP port for health and metrics that the launcher assigns.
+ *
+ * @param name          short name shown to the user and used for the log file, e.g. {@code inference-stream}
+ * @param module        the Maven module folder holding the service, relative to the Atlas checkout
+ * @param mainClass     the class whose {@code main} starts the service
+ * @param args          command-line arguments for {@code main}
+ * @param readinessPath the HTTP path answering 200 once the service is ready, e.g. {@code /health/ready}
+ * @param maxHeap       the service JVM's heap, as for -Xmx
+ * @param env           extra environment variables for the service
+ */
+public record ServiceSpec(String name, String module, String mainClass, List<String> args, String readinessPath,
+                          String maxHeap, Map<String, String> env) {
+
+    public ServiceSpec {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(module, "module");
+        Objects.requireNonNull(mainClass, "mainClass");
+        args = List.copyOf(args);
+        env = Map.copyOf(env);
+        if (!readinessPath.startsWith("/")) {
+            throw new IllegalArgumentException("readinessPath must start with '/', got " + readinessPath);
+        }
+    }
+}
