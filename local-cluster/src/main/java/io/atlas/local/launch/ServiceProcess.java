@@ -1,6 +1,7 @@
 package io.atlas.local.launch;
 
 import io.atlas.local.process.ChildJvm;
+import io.atlas.ops.OpsServer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,14 +42,14 @@ final class ServiceProcess implements AutoCloseable {
      * Starts the service's JVM.
      *
      * @param classpath the service's classpath: its module's classes and runtime dependencies
-     * @param httpPort  the port it serves health and metrics on, given to it as {@code ATLAS_HTTP_PORT}
+     * @param httpPort  the port it serves health and metrics on, given to it as {@value OpsServer#PORT}
      * @param env       the environment it gets besides the spec's own
      */
     static ServiceProcess start(ServiceSpec spec, String classpath, int httpPort, Map<String, String> env, Path logDir)
             throws IOException {
         Map<String, String> environment = new HashMap<>(env);
         environment.putAll(spec.env());
-        environment.put("ATLAS_HTTP_PORT", Integer.toString(httpPort));
+        environment.put(OpsServer.PORT, Integer.toString(httpPort));
         ChildJvm jvm = ChildJvm.start(spec.name(), List.of("-Xmx" + spec.maxHeap(), "-XX:+UseG1GC"), classpath,
                 spec.mainClass(), spec.args(), environment, logDir.resolve(spec.name() + ".log"));
         return new ServiceProcess(spec, jvm, URI.create("http://127.0.0.1:" + httpPort + spec.readinessPath()));

@@ -1,6 +1,8 @@
 package io.atlas.local.launch;
 
-import com.sun.net.httpserver.HttpServer;
+import io.atlas.ops.Health;
+import io.atlas.ops.OpsServer;
+import io.atlas.ops.ServiceMetrics;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -9,7 +11,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -18,13 +19,13 @@ import java.util.Map;
 /**
  * A service as the launcher runs one: it reads the environment the launcher gives it, writes one record to the
  * topic named by its first argument, answers on its readiness path, and notes in a marker file that it was started
- * and then stopped by its shutdown hook.
+ * and then stopped by its shutdown hook. Its health endpoints are the real ones every service opens.
  */
 public final class FixtureService {
 
     public static void main(String[] args) throws Exception {
         Path marker = Path.of(System.getenv("FIXTURE_MARKER"));
-        int port = Integer.parseInt(System.getenv("ATLAS_HTTP_PORT"));
+        int port = Integer.parseInt(System.getenv(OpsServer.PORT));
         Map<String, Object> producerConfig = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, System.getenv(LauncherConfig.KAFKA_BOOTSTRAP),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
@@ -33,15 +34,12 @@ public final class FixtureService {
             producer.send(new ProducerRecord<>(args[0], "fixture", "hello from the fixture service")).get();
         }
 
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-        server.createContext("/health/ready", exchange -> {
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
-        });
-        server.start();
+        ServiceMetrics metrics = new ServiceMetrics("fixture");
+        OpsServer ops = OpsServer.start(port, metrics.registry(), () -> Health.up("alive"), () -> Health.up("ready"));
         note(marker, "started");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.stop(0);
+            ops.close();
+            metrics.close();
             note(marker, "stopped");
         }, "fixture-shutdown"));
         Thread.currentThread().join();

@@ -3,6 +3,7 @@ package io.atlas.local.launch;
 import io.atlas.catalog.Topic;
 import io.atlas.catalog.Topics;
 import io.atlas.local.kafka.ForkedKafka;
+import io.atlas.ops.OpsServer;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -51,7 +52,7 @@ class LocalRunTest {
 
         LauncherConfig config = new LauncherConfig(Map.of(), home);
         ServiceSpec fixture = new ServiceSpec("fixture", "fixture", FixtureService.class.getName(),
-                List.of(Topics.TICKS_RAW.name()), "/health/ready", "64m", Map.of("FIXTURE_MARKER", marker.toString()));
+                List.of(Topics.TICKS_RAW.name()), OpsServer.READINESS, "64m", Map.of("FIXTURE_MARKER", marker.toString()));
         run = LocalRun.start(config, List.of(fixture));
     }
 
