@@ -48,8 +48,8 @@ public final class Topics {
     // One partition: scorers must see releases in the single order they were made.
     public static final Topic<String, ModelRelease> MODEL_RELEASES = Topic.builder("atlas.model-releases",
                     Serdes.String(), ContractSerdes.modelRelease())
-            .description("Model releases captured from PostgreSQL by Debezium; latest per model.")
-            .key("modelId")
+            .description("Model releases captured from PostgreSQL by Debezium; latest state per release.")
+            .key("modelId:version (ReleaseKey)")
             .partitions(1)
             .compacted()
             // Releases may carry the serialized model inline.
