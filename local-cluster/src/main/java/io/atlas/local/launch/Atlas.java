@@ -88,7 +88,11 @@ public final class Atlas {
             out.println("  Kafka bootstrap servers  " + kafka.bootstrapServers()
                     + "   (try: kcat -b " + kafka.bootstrapServers() + " -L)");
             for (ServiceProcess service : run.services()) {
-                out.printf("  %-24s %s   (pid %d)%n", service.spec().name(), service.readiness(), service.pid());
+                out.printf("  %-24s %s   (pid %d, health)%n", service.spec().name(), service.readiness(),
+                        service.pid());
+                if (!service.spec().userUrl().isEmpty()) {
+                    out.printf("  %-24s %s%n", service.spec().name() + " page", service.spec().userUrl());
+                }
             }
             out.println("  Logs                     " + run.logDir());
             out.println("Stop with Ctrl-C or ./atlas down.");

@@ -1,13 +1,17 @@
 package io.atlas.local.launch;
 
+import io.atlas.catalog.Applications;
+
 import java.util.List;
+import java.util.Map;
 
 /**
  * The services {@code ./atlas up} starts after the broker, in this order, each in its own JVM.
  *
- * <p>A service joins the local run with one entry here: its module, main class and readiness path. The launcher
- * passes it {@code ATLAS_KAFKA_BOOTSTRAP} (and {@code ATLAS_KAFKA_CLIENT_CONFIG} when set) and the HTTP port for
- * health and metrics in {@code ATLAS_HTTP_PORT}, and waits for the readiness path to answer 200 before the next.
+ * <p>Which module and main class run an application comes from the catalog ({@link Applications}), as for the
+ * Kubernetes workloads; this list adds only what differs on a laptop: heap, arguments and environment. The launcher
+ * passes each service {@code ATLAS_KAFKA_BOOTSTRAP} (and {@code ATLAS_KAFKA_CLIENT_CONFIG} when set) and the HTTP port
+ * for health and metrics in {@code ATLAS_HTTP_PORT}, and waits for its readiness path to answer 200 before the next.
  */
 final class AtlasServices {
 
@@ -15,6 +19,20 @@ final class AtlasServices {
     }
 
     static List<ServiceSpec> all() {
-        return List.of();
+        return List.of(
+                // CDC first: an embedded PostgreSQL (no system one needed), seeded with the simulator's 500
+                // instruments, streamed into atlas.instruments and atlas.model-releases.
+                ServiceSpec.of(Applications.INGEST_CDC, List.of(), "384m",
+                        Map.of("ATLAS_PG_EMBEDDED", "true", "ATLAS_CDC_SEED_INSTRUMENTS", "500")),
+                // The validating edge for outside producers: JSON on atlas.ticks.raw (e.g. from kcat) into atlas.ticks.
+                ServiceSpec.of(Applications.INGEST_BRIDGE, List.of(), "256m", Map.of("ATLAS_BRIDGE_INSTANCE_ID", "local")),
+                // 1,000 ticks/s over 500 symbols: a busy but laptop-friendly market (the command's default is 10,000).
+                ServiceSpec.of(Applications.INGEST_SIMULATE, List.of("--rate", "1000"), "256m", Map.of()),
+                // Scorer; with no active release it trains a first model from 20,000 simulated ticks (ready meanwhile).
+                ServiceSpec.of(Applications.INFERENCE_STREAM, List.of(), "512m",
+                        Map.of("ATLAS_INFERENCE_TRAIN_ON_START", "true", "ATLAS_INFERENCE_TRAIN_TICKS", "20000")),
+                // WebSocket gateway and live page; no auth for the local run only.
+                ServiceSpec.of(Applications.WS_GATEWAY, List.of(), "256m", Map.of("ATLAS_GATEWAY_AUTH", "none",
+                        "ATLAS_GATEWAY_PORT", Integer.toString(Applications.GATEWAY_WEBSOCKET_PORT))));
     }
 }

@@ -1,5 +1,9 @@
 package io.atlas.local.launch;
 
+import io.atlas.catalog.Application;
+import io.atlas.ops.OpsServer;
+
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,9 +19,25 @@ import java.util.Objects;
  * @param readinessPath the HTTP path answering 200 once the service is ready, e.g. {@code /health/ready}
  * @param maxHeap       the service JVM's heap, as for -Xmx
  * @param env           extra environment variables for the service
+ * @param userUrl       where a person points a browser or client at the service (e.g. the gateway's live page),
+ *                      or empty when it has no such face
  */
 public record ServiceSpec(String name, String module, String mainClass, List<String> args, String readinessPath,
-                          String maxHeap, Map<String, String> env) {
+                          String maxHeap, Map<String, String> env, String userUrl) {
+
+    /**
+     * An application of the catalog as the local run starts it: its module and main class, then the given arguments
+     * after the catalog's own, answering readiness on the ops port's readiness path.
+     */
+    public static ServiceSpec of(Application application, List<String> extraArgs, String maxHeap,
+                                 Map<String, String> env) {
+        List<String> args = new ArrayList<>(application.arguments());
+        args.addAll(extraArgs);
+        String userUrl = application.clientPort().isPresent()
+                ? "http://127.0.0.1:" + application.clientPort().getAsInt() + "/" : "";
+        return new ServiceSpec(application.name(), application.module(), application.mainClass(), args,
+                OpsServer.READINESS, maxHeap, env, userUrl);
+    }
 
     public ServiceSpec {
         Objects.requireNonNull(name, "name");
@@ -25,6 +45,7 @@ public record ServiceSpec(String name, String module, String mainClass, List<Str
         Objects.requireNonNull(mainClass, "mainClass");
         args = List.copyOf(args);
         env = Map.copyOf(env);
+        Objects.requireNonNull(userUrl, "userUrl");
         if (!readinessPath.startsWith("/")) {
             throw new IllegalArgumentException("readinessPath must start with '/', got " + readinessPath);
         }

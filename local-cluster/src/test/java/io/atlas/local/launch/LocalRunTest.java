@@ -52,7 +52,8 @@ class LocalRunTest {
 
         LauncherConfig config = new LauncherConfig(Map.of(), home);
         ServiceSpec fixture = new ServiceSpec("fixture", "fixture", FixtureService.class.getName(),
-                List.of(Topics.TICKS_RAW.name()), OpsServer.READINESS, "64m", Map.of("FIXTURE_MARKER", marker.toString()));
+                List.of(Topics.TICKS_RAW.name()), OpsServer.READINESS, "64m",
+                Map.of("FIXTURE_MARKER", marker.toString()), "");
         run = LocalRun.start(config, List.of(fixture));
     }
 

@@ -1,0 +1,38 @@
+package io.atlas.local.launch;
+
+import io.atlas.catalog.Application;
+import io.atlas.catalog.Applications;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AtlasServicesTest {
+
+    @Test
+    void shouldRunEveryApplicationOfTheCatalog() {
+        assertThat(AtlasServices.all()).extracting(ServiceSpec::name)
+                .containsExactlyInAnyOrderElementsOf(Applications.all().stream().map(Application::name).toList());
+    }
+
+    @Test
+    void shouldStartReferenceDataBeforeTheServicesThatNeedIt() {
+        assertThat(AtlasServices.all()).extracting(ServiceSpec::name)
+                .containsSubsequence("ingest-cdc", "ingest-bridge", "inference-stream");
+    }
+
+    @Test
+    void shouldRunEachFromAModuleOfThisCheckout() {
+        assertThat(AtlasServices.all()).allSatisfy(spec ->
+                assertThat(Path.of("..", spec.module(), "pom.xml")).as(spec.name()).isRegularFile());
+    }
+
+    @Test
+    void shouldShowTheGatewayPageToTheUser() {
+        assertThat(AtlasServices.all()).filteredOn(spec -> spec.name().equals(Applications.WS_GATEWAY.name()))
+                .singleElement().extracting(ServiceSpec::userUrl)
+                .isEqualTo("http://127.0.0.1:" + Applications.GATEWAY_WEBSOCKET_PORT + "/");
+    }
+}
