@@ -1,0 +1,162 @@
+package io.atlas.inference.stream;
+
+import io.atlas.events.MoveDirection;
+import io.atlas.inference.model.ActiveModels;
+import io.atlas.inference.model.LoadedRelease;
+import io.atlas.inference.model.ModelRegistry;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The scorer's meters, all named {@code atlas.inference.*}: scoring latency, predictions by class, unscored ticks
+ * and dead letters by reason, the model version in use, swaps and rejected releases, and the live evaluation
+ * (outcomes by hit or miss and log-loss per model version and symbol group). Tags are bounded: reasons and
+ * classes are fixed sets, symbol groups are the first letter of the symbol, versions change only on releases.
+ */
+public final class InferenceMetrics implements ModelRegistry.Listener {
+
+    public static final String PREFIX = "atlas.inference.";
+
+    private final MeterRegistry registry;
+    private final Timer scoreLatency;
+    private final Counter[][] predictions = new Counter[MoveDirection.values().length][2];
+    private final Map<String, Counter> unscored = new ConcurrentHashMap<>();
+    private final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
+    private final Map<OutcomeKey, OutcomeMeters> outcomes = new ConcurrentHashMap<>();
+    private final Counter swaps;
+    private final AtomicInteger activeVersion = new AtomicInteger(-1);
+    private final AtomicInteger shadowCount = new AtomicInteger();
+
+    public InferenceMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        scoreLatency = Timer.builder(PREFIX + "score.latency")
+                .description("Time to update a tick's features and score it with every loaded model")
+                .publishPercentiles(0.5, 0.99, 0.999)
+                .register(registry);
+        for (MoveDirection direction : MoveDirection.values()) {
+            for (int shadow = 0; shadow < 2; shadow++) {
+                predictions[direction.ordinal()][shadow] = Counter.builder(PREFIX + "predictions")
+                        .description("Predictions written, by predicted class")
+                        .tag("class", direction.name())
+                        .tag("shadow", Boolean.toString(shadow == 1))
+                        .register(registry);
+            }
+        }
+        swaps = Counter.builder(PREFIX + "model.swaps")
+                .description("Times a new release became the live model without a restart")
+                .register(registry);
+        Gauge.builder(PREFIX + "model.version", activeVersion, AtomicInteger::get)
+                .description("Version of the live model in use; -1 before any")
+                .register(registry);
+        Gauge.builder(PREFIX + "model.shadows", shadowCount, AtomicInteger::get)
+                .description("Shadow releases scored side by side")
+                .register(registry);
+        for (String reason : new String[] {"NO_MODEL", "NOT_TRADING", "STALE"}) {
+            unscored(reason);
+        }
+    }
+
+    public Timer scoreLatency() {
+        return scoreLatency;
+    }
+
+    public void recordScoreNanos(long nanos) {
+        scoreLatency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void predicted(MoveDirection direction, boolean shadow) {
+        predictions[direction.ordinal()][shadow ? 1 : 0].increment();
+    }
+
+    /** Counts a tick that produced no prediction, with why (NO_MODEL, NOT_TRADING, STALE). */
+    public void countUnscored(String reason) {
+        unscored(reason).increment();
+    }
+
+    private Counter unscored(String reason) {
+        return unscored.computeIfAbsent(reason, r -> Counter.builder(PREFIX + "ticks.unscored")
+                .description("Ticks that produced no prediction, by reason")
+                .tag("reason", r)
+                .register(registry));
+    }
+
+    public void deadLetter(String reason) {
+        deadLetters.computeIfAbsent(reason, r -> Counter.builder(PREFIX + "dead.letters")
+                .description("Ticks sent to the dead-letter topic, by reason")
+                .tag("reason", r)
+                .register(registry)).increment();
+    }
+
+    public void outcome(String modelId, int version, String symbol, boolean hit, double logLoss) {
+        // Keyed by the group's letter, not its tag string: this runs once per judged prediction.
+        char first = symbol.isEmpty() ? '#' : Character.toUpperCase(symbol.charAt(0));
+        OutcomeMeters meters = outcomes.computeIfAbsent(new OutcomeKey(modelId, version, first),
+                key -> new OutcomeMeters(registry, modelId, version, symbolGroup(symbol)));
+        (hit ? meters.hits : meters.misses).increment();
+        meters.logLoss.record(logLoss);
+    }
+
+    /** The bounded symbol group tag: the symbol's first letter, or {@code #} when it does not start with one. */
+    static String symbolGroup(String symbol) {
+        if (symbol.isEmpty() || !Character.isLetter(symbol.charAt(0))) {
+            return "#";
+        }
+        return symbol.substring(0, 1).toUpperCase(Locale.ROOT);
+    }
+
+    @Override
+    public void swapped(LoadedRelease nowActive) {
+        swaps.increment();
+    }
+
+    @Override
+    public void rejected(String reason) {
+        Counter.builder(PREFIX + "model.rejected")
+                .description("Model releases refused (bad bytes, digest or features); the current model kept serving")
+                .tag("reason", reason)
+                .register(registry).increment();
+    }
+
+    @Override
+    public void changed(ActiveModels now) {
+        activeVersion.set(now.active() == null ? -1 : now.active().version());
+        shadowCount.set(now.shadows().size());
+    }
+
+    private record OutcomeKey(String modelId, int version, char group) {
+    }
+
+    private static final class OutcomeMeters {
+        final Counter hits;
+        final Counter misses;
+        final DistributionSummary logLoss;
+
+        OutcomeMeters(MeterRegistry registry, String modelId, int version, String group) {
+            hits = outcomeCounter(registry, modelId, version, group, "hit");
+            misses = outcomeCounter(registry, modelId, version, group, "miss");
+            logLoss = DistributionSummary.builder(PREFIX + "outcome.log.loss")
+                    .description("Log-loss of predictions judged at their horizon (nats)")
+                    .tag("model", modelId).tag("version", Integer.toString(version)).tag("group", group)
+                    .register(registry);
+        }
+
+        private static Counter outcomeCounter(MeterRegistry registry, String modelId, int version, String group,
+                                              String result) {
+            return Counter.builder(PREFIX + "outcomes")
+                    .description("Predictions judged at their horizon; hit rate = hit / (hit + miss)")
+                    .tag("model", modelId).tag("version", Integer.toString(version)).tag("group", group)
+                    .tag("result", result)
+                    .register(registry);
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package io.atlas.inference.stream;
+
+import io.atlas.catalog.Topics;
+import io.atlas.events.DeadLetter;
+import io.atlas.events.Instrument;
+import io.atlas.events.MarketTick;
+import io.atlas.events.MoveDirection;
+import io.atlas.events.Prediction;
+import io.atlas.events.PredictionOutcome;
+import io.atlas.events.TradingStatus;
+import io.atlas.inference.features.FeatureExtractor;
+import io.atlas.inference.features.FeatureVector;
+import io.atlas.inference.features.MoveLabel;
+import io.atlas.inference.model.ActiveModels;
+import io.atlas.inference.model.LoadedRelease;
+import io.atlas.inference.model.ModelRegistry;
+import io.atlas.inference.model.Score;
+import io.atlas.schemas.serde.AvroSerde;
+import io.atlas.schemas.serde.ContractSerdes;
+import io.atlas.schemas.serde.UndecodableRecordException;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads ticks (raw bytes, so a refused tick can be dead-lettered as it was read), keeps each symbol's
+ * {@link SymbolState} in the changelogged feature store and forwards what the tick produces: a live
+ * {@link Prediction} from the ACTIVE release, one flagged shadow per SHADOW release, a {@link PredictionOutcome}
+ * for every earlier prediction whose horizon this tick reaches, or a {@link DeadLetter}.
+ *
+ * <p>Ticks of halted or closed instruments, ticks seen before any model is loaded, and replays (sequence not above
+ * the symbol's last) produce no prediction and are counted; the first two still update the features and judge
+ * pending predictions, because the market data is real. Live states are cached in this task's memory in front of
+ * the store, which stays the source of truth: a restarted or migrated task starts with an empty cache.
+ */
+final class ScoringProcessor implements Processor<String, byte[], String, SpecificRecord> {
+
+    static final String SERVICE = "inference-stream";
+    static final String UNKNOWN_INSTRUMENT = "UNKNOWN_INSTRUMENT";
+    static final String UNDECODABLE = "UNDECODABLE";
+    private static final Logger log = LoggerFactory.getLogger(ScoringProcessor.class);
+    private static final double MIN_PROBABILITY = 1e-15;
+
+    private final ModelRegistry models;
+    private final InstrumentDirectory instruments;
+    private final InferenceMetrics metrics;
+    private final AvroSerde<MarketTick> ticks = ContractSerdes.marketTick();
+    private final double[] vector = new double[FeatureVector.SIZE];
+    private final Map<String, SymbolState> cache = new HashMap<>();
+    private ProcessorContext<String, SpecificRecord> context;
+    private KeyValueStore<String, SymbolState> store;
+
+    ScoringProcessor(ModelRegistry models, InstrumentDirectory instruments, InferenceMetrics metrics) {
+        this.models = models;
+        this.instruments = instruments;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, SpecificRecord> context) {
+        this.context = context;
+        this.store = context.getStateStore(InferenceTopology.FEATURE_STORE);
+        cache.clear();
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        RecordMetadata source = context.recordMetadata().orElse(null);
+        MarketTick tick;
+        try {
+            tick = source == null ? ticks.deserializer().deserialize(Topics.TICKS.name(), record.value())
+                    : ticks.decode(source.topic(), source.partition(), source.offset(), record.value());
+        } catch (UndecodableRecordException e) {
+            deadLetter(record, source, UNDECODABLE, e.getMessage());
+            return;
+        }
+        if (tick == null) {
+            return;
+        }
+        String symbol = tick.getSymbol();
+        Instrument instrument = instruments.get(symbol);
+        if (instrument == null) {
+            deadLetter(record, source, UNKNOWN_INSTRUMENT, "no instrument " + symbol + " on "
+                    + Topics.INSTRUMENTS.name());
+            return;
+        }
+        long started = System.nanoTime();
+        long startMicros = MicroClock.nowMicros();
+        SymbolState state = cache.get(symbol);
+        if (state == null) {
+            state = store.get(symbol);
+            if (state == null) {
+                state = new SymbolState();
+            }
+            cache.put(symbol, state);
+        }
+        if (!FeatureExtractor.update(state.features, tick, instrument.getTickSize(), vector)) {
+            metrics.countUnscored("STALE");
+            return;
+        }
+        judgeDue(state, tick, record);
+        if (instrument.getStatus() != TradingStatus.TRADING) {
+            metrics.countUnscored("NOT_TRADING");
+        } else {
+            ActiveModels current = models.current();
+            if (current.isEmpty()) {
+                metrics.countUnscored("NO_MODEL");
+            } else {
+                if (current.active() != null) {
+                    predict(state, tick, record, current.active(), false, started, startMicros);
+                }
+                List<LoadedRelease> shadows = current.shadows();
+                for (int i = 0; i < shadows.size(); i++) {
+                    predict(state, tick, record, shadows.get(i), true, started, startMicros);
+                }
+            }
+        }
+        store.put(symbol, state);
+    }
+
+    private void predict(SymbolState state, MarketTick tick, Record<String, byte[]> record, LoadedRelease release,
+                         boolean shadow, long started, long startMicros) {
+        Score score = release.scorer().score(vector);
+        long endMicros = MicroClock.nowMicros();
+        metrics.recordScoreNanos(System.nanoTime() - started);
+        Prediction prediction = Prediction.newBuilder()
+                .setSymbol(tick.getSymbol())
+                .setVenue(tick.getVenue())
+                .setTickSequence(tick.getSequence())
+                .setExchangeTimeMicros(tick.getExchangeTimeMicros())
+                .setIngestTimeMicros(tick.getIngestTimeMicros())
+                .setMid(state.features.lastMid())
+                .setPredicted(score.predicted())
+                .setPDown(score.pDown())
+                .setPFlat(score.pFlat())
+                .setPUp(score.pUp())
+                .setHorizonTicks(release.horizonTicks())
+                .setModelId(release.modelId())
+                .setModelVersion(release.version())
+                .setShadow(shadow)
+                .setScoreStartMicros(startMicros)
+                .setScoreEndMicros(endMicros)
+                .build();
+        state.pending.add(new SymbolState.Pending(state.features.accepted() + release.horizonTicks(),
+                prediction));
+        metrics.predicted(score.predicted(), shadow);
+        context.forward(new Record<>(tick.getSymbol(), (SpecificRecord) prediction, record.timestamp()));
+    }
+
+    /** Judges every pending prediction whose horizon this tick (already counted in the state) reaches. */
+    private void judgeDue(SymbolState state, MarketTick tick, Record<String, byte[]> record) {
+        long accepted = state.features.accepted();
+        double mid = state.features.lastMid();
+        Iterator<SymbolState.Pending> pending = state.pending.iterator();
+        while (pending.hasNext()) {
+            SymbolState.Pending next = pending.next();
+            if (next.dueAt() > accepted) {
+                continue;
+            }
+            pending.remove();
+            Prediction prediction = next.prediction();
+            MoveDirection realized = MoveLabel.between(prediction.getMid(), mid);
+            double probability = switch (realized) {
+                case DOWN -> prediction.getPDown();
+                case FLAT -> prediction.getPFlat();
+                case UP -> prediction.getPUp();
+            };
+            boolean hit = prediction.getPredicted() == realized;
+            double logLoss = -Math.log(Math.max(MIN_PROBABILITY, probability));
+            PredictionOutcome outcome = PredictionOutcome.newBuilder()
+                    .setPrediction(prediction)
+                    .setOutcomeMid(mid)
+                    .setRealized(realized)
+                    .setOutcomeExchangeTimeMicros(tick.getExchangeTimeMicros())
+                    .setHit(hit)
+                    .setLogLoss(logLoss)
+                    .build();
+            metrics.outcome(prediction.getModelId(), prediction.getModelVersion(), prediction.getSymbol(), hit,
+                    logLoss);
+            context.forward(new Record<>(tick.getSymbol(), (SpecificRecord) outcome, record.timestamp()));
+        }
+    }
+
+    private void deadLetter(Record<String, byte[]> record, RecordMetadata source, String reason, String message) {
+        log.warn("Dead-lettering tick at {}-{}@{} ({}): {}", source == null ? "?" : source.topic(),
+                source == null ? -1 : source.partition(), source == null ? -1 : source.offset(), reason, message);
+        metrics.deadLetter(reason);
+        DeadLetter letter = DeadLetter.newBuilder()
+                .setSourceTopic(source == null ? Topics.TICKS.name() : source.topic())
+                .setSourcePartition(source == null ? -1 : source.partition())
+                .setSourceOffset(source == null ? -1 : source.offset())
+                .setReasonCode(reason)
+                .setMessage(message)
+                .setOriginalKey(record.key() == null ? null
+                        : ByteBuffer.wrap(record.key().getBytes(StandardCharsets.UTF_8)))
+                .setOriginalValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
+                .setService(SERVICE)
+                .setFailedAtMicros(MicroClock.nowMicros())
+                .build();
+        context.forward(new Record<>(record.key(), (SpecificRecord) letter, record.timestamp()));
+    }
+}

@@ -1,0 +1,30 @@
+package io.atlas.inference.stream;
+
+import io.atlas.events.Prediction;
+import io.atlas.inference.features.SymbolFeatures;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything the scorer keeps per symbol in its changelogged store: the rolling feature state and the predictions
+ * still waiting for their horizon to pass, each with the count of accepted ticks at which it is judged.
+ */
+final class SymbolState {
+
+    final SymbolFeatures features;
+    final List<Pending> pending;
+
+    SymbolState() {
+        this(new SymbolFeatures(), new ArrayList<>());
+    }
+
+    SymbolState(SymbolFeatures features, List<Pending> pending) {
+        this.features = features;
+        this.pending = pending;
+    }
+
+    /** A prediction judged when its symbol has accepted {@code dueAt} ticks. */
+    record Pending(long dueAt, Prediction prediction) {
+    }
+}
