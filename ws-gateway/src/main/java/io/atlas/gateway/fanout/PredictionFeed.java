@@ -1,0 +1,239 @@
+package io.atlas.gateway.fanout;
+
+import io.atlas.catalog.Topics;
+import io.atlas.events.Prediction;
+import io.atlas.gateway.ops.GatewayMetrics;
+import io.atlas.schemas.serde.AvroSerde;
+import io.atlas.schemas.serde.ContractSerdes;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.utils.Utils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Reads {@link Topics#PREDICTIONS_LAST} to its end into the cache, then every partition of {@link Topics#PREDICTIONS}
+ * (manual assignment, no consumer group: each replica needs all of it) and hands each record, decoded and encoded
+ * once, to the {@link FanOut}. Runs the fan-out thread: it never blocks on a client.
+ */
+public final class PredictionFeed implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(PredictionFeed.class);
+    private static final Duration POLL = Duration.ofMillis(50);
+
+    private final Map<String, Object> clientSettings;
+    private final FanOut fanOut;
+    private final GatewayMetrics metrics;
+    private final UpdateEncoder encoder = new UpdateEncoder();
+    private final AvroSerde<Prediction> serde = ContractSerdes.prediction();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Thread thread;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private volatile boolean ready;
+    private volatile Throwable failure;
+    private volatile int partitions;
+    private volatile Map<Integer, Long> dispatchedUpTo = Map.of();
+
+    public PredictionFeed(Map<String, Object> clientSettings, FanOut fanOut, GatewayMetrics metrics) {
+        this.clientSettings = clientSettings;
+        this.fanOut = fanOut;
+        this.metrics = metrics;
+        this.thread = new Thread(this::run, "gateway-fanout");
+        this.thread.setDaemon(true);
+        fanOut.wakeUpWith(() -> {
+            KafkaConsumer<byte[], byte[]> c = consumer;
+            if (c != null) {
+                c.wakeup();
+            }
+        });
+    }
+
+    /** Settings of a gateway consumer: no group, no commits, bytes in (decoding is ours). */
+    public static Map<String, Object> consumerSettings(Map<String, Object> clientSettings, String clientId) {
+        Map<String, Object> settings = new HashMap<>(clientSettings);
+        settings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        settings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        settings.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        return settings;
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** True once the last-value topic was read to its end and live reading began. */
+    public boolean ready() {
+        return ready;
+    }
+
+    public Throwable failure() {
+        return failure;
+    }
+
+    public int partitions() {
+        return partitions;
+    }
+
+    /** Fan-out thread: per partition, the offset the next dispatched record will have at least. */
+    public Map<Integer, Long> dispatchedUpTo() {
+        return dispatchedUpTo;
+    }
+
+    private void run() {
+        try (KafkaConsumer<byte[], byte[]> live = new KafkaConsumer<>(consumerSettings(clientSettings,
+                "atlas-gateway-live"))) {
+            List<TopicPartition> predictionPartitions = partitionsOf(live, Topics.PREDICTIONS.name());
+            partitions = predictionPartitions.size();
+            Map<TopicPartition, Long> liveStart = live.endOffsets(predictionPartitions);
+            int loaded = loadLastValues();
+            live.assign(predictionPartitions);
+            liveStart.forEach(live::seek);
+            updatePositions(live, predictionPartitions);
+            consumer = live;
+            ready = true;
+            log.info("Loaded {} last values; reading {} partitions of {} from {}", loaded, partitions,
+                    Topics.PREDICTIONS.name(), liveStart.values());
+            while (running.get()) {
+                try {
+                    ConsumerRecords<byte[], byte[]> records = live.poll(POLL);
+                    for (ConsumerRecord<byte[], byte[]> record : records) {
+                        metrics.recordIn();
+                        Update update = decode(record, record.partition(), record.offset());
+                        if (update != null) {
+                            fanOut.dispatch(update);
+                        }
+                    }
+                    if (!records.isEmpty()) {
+                        updatePositions(live, predictionPartitions);
+                    }
+                } catch (WakeupException e) {
+                    // woken to run commands, or to stop
+                }
+                fanOut.runCommands();
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (Throwable e) {
+            failure = e;
+            log.error("The prediction feed stopped", e);
+        } finally {
+            ready = false;
+            stopped.countDown();
+        }
+    }
+
+    private void updatePositions(KafkaConsumer<byte[], byte[]> live, List<TopicPartition> assigned) {
+        Map<Integer, Long> positions = new HashMap<>();
+        for (TopicPartition tp : assigned) {
+            positions.put(tp.partition(), live.position(tp));
+        }
+        dispatchedUpTo = positions;
+    }
+
+    private int loadLastValues() {
+        int loaded = 0;
+        try (KafkaConsumer<byte[], byte[]> last = new KafkaConsumer<>(consumerSettings(clientSettings,
+                "atlas-gateway-last"))) {
+            List<TopicPartition> lastPartitions = partitionsOf(last, Topics.PREDICTIONS_LAST.name());
+            last.assign(lastPartitions);
+            last.seekToBeginning(lastPartitions);
+            Map<TopicPartition, Long> end = last.endOffsets(lastPartitions);
+            while (running.get() && !caughtUp(last, end)) {
+                for (ConsumerRecord<byte[], byte[]> record : last.poll(Duration.ofMillis(200))) {
+                    if (record.value() == null || record.key() == null) {
+                        continue;
+                    }
+                    // Same key, same partitioner: the partition this symbol has in the predictions topic.
+                    int partition = Utils.toPositive(Utils.murmur2(record.key())) % partitions;
+                    Update update = decode(record, partition, Update.UNKNOWN_OFFSET);
+                    if (update != null) {
+                        fanOut.cache().put(update);
+                        loaded++;
+                    }
+                }
+            }
+        }
+        return loaded;
+    }
+
+    private static boolean caughtUp(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            if (consumer.position(e.getKey()) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static List<TopicPartition> partitionsOf(KafkaConsumer<?, ?> consumer, String topic) {
+        List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+        if (infos == null || infos.isEmpty()) {
+            throw new IllegalStateException("Topic " + topic + " does not exist");
+        }
+        List<TopicPartition> result = new ArrayList<>();
+        for (int p = 0; p < infos.size(); p++) {
+            result.add(new TopicPartition(topic, p));
+        }
+        return result;
+    }
+
+    /** Decodes and encodes one record; a record that cannot be decoded is logged with its position and counted. */
+    Update decode(ConsumerRecord<byte[], byte[]> record, int partition, long offset) {
+        if (record.value() == null) {
+            return null;
+        }
+        try {
+            Prediction prediction = serde.decode(record);
+            Update update = encoder.encode(prediction, partition, offset);
+            if (update == null) {
+                metrics.recordInvalid();
+                log.warn("Skipping prediction with an unroutable symbol at {}-{}@{}", record.topic(),
+                        record.partition(), record.offset());
+            }
+            return update;
+        } catch (RuntimeException e) {
+            metrics.recordInvalid();
+            log.warn("Skipping undecodable prediction at {}-{}@{}: {}", record.topic(), record.partition(),
+                    record.offset(), e.toString());
+            return null;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            running.set(false);
+            KafkaConsumer<byte[], byte[]> c = consumer;
+            if (c != null) {
+                c.wakeup();
+            }
+            if (!thread.isAlive()) {
+                return;
+            }
+            try {
+                stopped.await(java.util.concurrent.TimeUnit.SECONDS.toMillis(10),
+                        java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

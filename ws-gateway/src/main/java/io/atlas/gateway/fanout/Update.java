@@ -1,0 +1,112 @@
+package io.atlas.gateway.fanout;
+
+/**
+ * One prediction as the gateway fans it out: the routing facts, its Kafka position in the predictions topic, and the
+ * data frame text, encoded once and written as-is to every subscriber.
+ *
+ * @param offset offset in the predictions topic, or {@link #UNKNOWN_OFFSET} for a value loaded from the last-value
+ *               topic before this replica saw it live
+ */
+public final class Update {
+
+    public static final long UNKNOWN_OFFSET = -1;
+
+    private final String symbol;
+    private final String venue;
+    private final boolean shadow;
+    private final int partition;
+    private final long offset;
+    private final long exchangeTimeMicros;
+    private final String predictionJson;
+    private final String liveFrame;
+    private final byte[] liveBytes;
+    private volatile String snapshotFrame;
+    private volatile byte[] snapshotBytes;
+
+    Update(String symbol, String venue, boolean shadow, int partition, long offset, long exchangeTimeMicros,
+           int modelVersion, String predictionJson) {
+        this.symbol = symbol;
+        this.venue = venue;
+        this.shadow = shadow;
+        this.partition = partition;
+        this.offset = offset;
+        this.exchangeTimeMicros = exchangeTimeMicros;
+        this.predictionJson = predictionJson;
+        this.liveFrame = frame(modelVersion, false);
+        this.liveBytes = liveFrame.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        this.modelVersion = modelVersion;
+    }
+
+    private final int modelVersion;
+
+    private String frame(int version, boolean snapshot) {
+        StringBuilder text = new StringBuilder(predictionJson.length() + symbol.length() + 120);
+        text.append("{\"op\":\"data\",\"symbol\":\"").append(symbol) // symbols are [A-Za-z0-9._-/]: no escaping
+                .append("\",\"partition\":").append(partition)
+                .append(",\"offset\":").append(offset == UNKNOWN_OFFSET ? "null" : Long.toString(offset))
+                .append(",\"modelVersion\":").append(version)
+                .append(",\"shadow\":").append(shadow)
+                .append(",\"snapshot\":").append(snapshot)
+                .append(",\"prediction\":").append(predictionJson).append('}');
+        return text.toString();
+    }
+
+    public String symbol() {
+        return symbol;
+    }
+
+    public String venue() {
+        return venue;
+    }
+
+    public boolean shadow() {
+        return shadow;
+    }
+
+    public int partition() {
+        return partition;
+    }
+
+    public long offset() {
+        return offset;
+    }
+
+    public long exchangeTimeMicros() {
+        return exchangeTimeMicros;
+    }
+
+    /** Conflation key: one pending update per symbol and model kind. */
+    public String key() {
+        return shadow ? symbol + "#s" : symbol;
+    }
+
+    /** The data frame for live delivery. */
+    public String liveFrame() {
+        return liveFrame;
+    }
+
+    /** The live data frame as UTF-8, encoded once and written as-is to every subscriber. */
+    public byte[] liveBytes() {
+        return liveBytes;
+    }
+
+    /** The snapshot data frame as UTF-8; built once, on first use. */
+    public byte[] snapshotBytes() {
+        byte[] bytes = snapshotBytes;
+        if (bytes == null) {
+            bytes = snapshotFrame().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            snapshotBytes = bytes;
+        }
+        return bytes;
+    }
+
+    /** The same data frame marked {@code "snapshot":true}; built once, on first use. */
+    public String snapshotFrame() {
+        String frame = snapshotFrame;
+        if (frame == null) {
+            frame = frame(modelVersion, true);
+            snapshotFrame = frame;
+        }
+        return frame;
+    }
+}

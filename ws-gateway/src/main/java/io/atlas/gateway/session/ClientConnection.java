@@ -1,0 +1,180 @@
+package io.atlas.gateway.session;
+
+import io.atlas.gateway.fanout.Update;
+import io.atlas.gateway.protocol.Request;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One WebSocket client as the gateway sees it: its resumable session id, identity, outbound queue, and the
+ * subscription state the fan-out thread owns. Fields marked "fan-out thread" are touched only by that thread, which
+ * is what makes snapshot-then-live exact without locks.
+ */
+public final class ClientConnection {
+
+    private final FrameSink sink;
+    private final Outbound outbound;
+    private final String remote;
+    private final long openedAtNanos = System.nanoTime();
+    private volatile String sessionId;
+    private volatile ClientIdentity identity;
+    private volatile List<Request.Subscribe> subscriptionView = List.of();
+    private volatile String savedState = "";
+
+    // fan-out thread
+    final Map<String, Request.Subscribe> subscriptions = new LinkedHashMap<>(4);
+    private List<Update> held;
+    private Map<String, Long> nextAllowedNanos;
+    private LinkedHashMap<String, Update> deferred;
+
+    public ClientConnection(String sessionId, ClientIdentity identity, FrameSink sink, Outbound outbound,
+                            String remote) {
+        this.sessionId = sessionId;
+        this.identity = identity;
+        this.sink = sink;
+        this.outbound = outbound;
+        this.remote = remote;
+    }
+
+    public String sessionId() {
+        return sessionId;
+    }
+
+    public void adoptSession(String id) {
+        this.sessionId = id;
+    }
+
+    public ClientIdentity identity() {
+        return identity;
+    }
+
+    public void identity(ClientIdentity identity) {
+        this.identity = identity;
+    }
+
+    public Outbound outbound() {
+        return outbound;
+    }
+
+    public String remote() {
+        return remote;
+    }
+
+    public long openedAtNanos() {
+        return openedAtNanos;
+    }
+
+    public void close(int code, String reason) {
+        sink.close(code, reason);
+    }
+
+    /** The subscriptions as last published by the fan-out thread; safe from any thread. */
+    public List<Request.Subscribe> subscriptionView() {
+        return subscriptionView;
+    }
+
+    /** Fan-out thread: the live subscription map. */
+    public Map<String, Request.Subscribe> subscriptions() {
+        return subscriptions;
+    }
+
+    /** Fan-out thread: publishes the subscription map for other threads. */
+    public void publishSubscriptions() {
+        subscriptionView = List.copyOf(subscriptions.values());
+    }
+
+    /** The session to save, or null when it has not changed since the last save. */
+    public SessionState stateIfChanged() {
+        long[] written = outbound.writtenPositions();
+        Map<Integer, Long> positions = new java.util.HashMap<>();
+        for (int p = 0; p < written.length; p++) {
+            if (written[p] >= 0) {
+                positions.put(p, written[p]);
+            }
+        }
+        SessionState state = new SessionState(subscriptionView, positions);
+        String json = state.toJson();
+        if (json.equals(savedState)) {
+            return null;
+        }
+        savedState = json;
+        return state;
+    }
+
+    // ---- fan-out thread only below ----
+
+    /** Fan-out thread: holds live updates (in order) while a resume replays what came before them. */
+    public void holdLive() {
+        held = new ArrayList<>();
+    }
+
+    public boolean holding() {
+        return held != null;
+    }
+
+    /** Fan-out thread: ends the hold, returning what was held. */
+    public List<Update> releaseHeld() {
+        List<Update> out = held == null ? List.of() : held;
+        held = null;
+        return out;
+    }
+
+    /** Fan-out thread: a live update for this connection, subject to hold and the subscription's max rate. */
+    public void deliver(Update update, double maxRate, long nowNanos) {
+        if (held != null) {
+            held.add(update);
+            return;
+        }
+        if (maxRate > 0) {
+            if (nextAllowedNanos == null) {
+                nextAllowedNanos = new java.util.HashMap<>();
+            }
+            Long next = nextAllowedNanos.get(update.key());
+            if (next != null && nowNanos < next) {
+                if (deferred == null) {
+                    deferred = new LinkedHashMap<>();
+                }
+                deferred.put(update.key(), update);
+                return;
+            }
+            nextAllowedNanos.put(update.key(), nowNanos + (long) (1e9 / maxRate));
+        }
+        outbound.data(update, false);
+    }
+
+    /** Fan-out thread: whether updates wait for their max-rate interval. */
+    public boolean hasDeferred() {
+        return deferred != null && !deferred.isEmpty();
+    }
+
+    /** Fan-out thread: sends the rate-limited updates whose interval has passed; returns how many were replaced. */
+    public void releaseDeferred(long nowNanos, double maxRateOf, java.util.function.ToDoubleFunction<Update> rate) {
+        if (deferred == null) {
+            return;
+        }
+        for (var it = deferred.values().iterator(); it.hasNext(); ) {
+            Update update = it.next();
+            Long next = nextAllowedNanos.get(update.key());
+            if (next == null || nowNanos >= next) {
+                it.remove();
+                double r = rate.applyAsDouble(update);
+                nextAllowedNanos.put(update.key(), r > 0 ? nowNanos + (long) (1e9 / r) : nowNanos);
+                outbound.data(update, false);
+            }
+        }
+    }
+
+    /** Fan-out thread: forgets rate state, e.g. after unsubscribing. */
+    public void clearRateState() {
+        nextAllowedNanos = null;
+        deferred = null;
+    }
+
+    @Override
+    public String toString() {
+        return "connection " + sessionId + " from " + remote;
+    }
+}

@@ -1,0 +1,102 @@
+package io.atlas.gateway.server;
+
+import io.atlas.catalog.Topics;
+import io.atlas.events.Prediction;
+import io.atlas.local.kafka.CatalogTopics;
+import io.atlas.local.kafka.KafkaCluster;
+import io.atlas.schemas.SampleEvents;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.clients.admin.Admin;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Test fixtures: catalog topics on the shared broker, unique symbols, predictions produced with the catalog serde. */
+final class Fixtures implements AutoCloseable {
+
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+    private final KafkaProducer<String, Prediction> producer;
+
+    Fixtures(KafkaCluster kafka) {
+        try (Admin admin = kafka.admin()) {
+            CatalogTopics.create(admin, List.of(Topics.PREDICTIONS, Topics.PREDICTIONS_LAST));
+        }
+        Map<String, Object> settings = new HashMap<>(kafka.clientConfig());
+        settings.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        producer = new KafkaProducer<>(settings, Topics.PREDICTIONS.keySerde().serializer(),
+                Topics.PREDICTIONS.valueSerde().serializer());
+    }
+
+    /** A symbol no other test uses, starting with {@code prefix}. */
+    static String symbol(String prefix) {
+        return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 10).toUpperCase();
+    }
+
+    static Prediction prediction(String symbol, String venue, boolean shadow) {
+        Prediction p = SampleEvents.prediction();
+        p.setSymbol(symbol);
+        p.setVenue(venue);
+        p.setShadow(shadow);
+        p.setTickSequence(SEQUENCE.incrementAndGet());
+        long now = System.currentTimeMillis() * 1000;
+        p.setExchangeTimeMicros(now);
+        p.setIngestTimeMicros(now);
+        return p;
+    }
+
+    /** Produces one live prediction and returns its offset in the predictions topic. */
+    RecordMetadata live(Prediction prediction) throws Exception {
+        return producer.send(new ProducerRecord<>(Topics.PREDICTIONS.name(), prediction.getSymbol().toString(),
+                prediction)).get();
+    }
+
+    /** Produces without waiting; the future gives the record's position. */
+    java.util.concurrent.Future<RecordMetadata> send(Prediction prediction) {
+        return producer.send(new ProducerRecord<>(Topics.PREDICTIONS.name(), prediction.getSymbol().toString(),
+                prediction));
+    }
+
+    RecordMetadata live(String symbol) throws Exception {
+        return live(prediction(symbol, "XNAS", false));
+    }
+
+    /** Produces to the last-value topic, as inference-stream does. */
+    void last(Prediction prediction) throws Exception {
+        producer.send(new ProducerRecord<>(Topics.PREDICTIONS_LAST.name(), prediction.getSymbol().toString(),
+                prediction)).get();
+    }
+
+    static GatewayConfig config(KafkaCluster kafka, Map<String, String> extra) {
+        Map<String, String> env = new HashMap<>();
+        env.put("ATLAS_KAFKA_BOOTSTRAP", kafka.bootstrapServers());
+        env.put(GatewayConfig.PORT, "0");
+        env.put(GatewayConfig.AUTH, "none");
+        env.put(GatewayConfig.HEARTBEAT_MS, "60000");
+        env.putAll(extra);
+        return new GatewayConfig(env);
+    }
+
+    static Gateway start(KafkaCluster kafka, Map<String, String> extra) throws Exception {
+        return start(kafka, extra, new SimpleMeterRegistry());
+    }
+
+    static Gateway start(KafkaCluster kafka, Map<String, String> extra,
+                         io.micrometer.core.instrument.MeterRegistry registry) throws Exception {
+        Gateway gateway = new Gateway(config(kafka, extra), registry);
+        gateway.start();
+        org.awaitility.Awaitility.await().atMost(TestClient.WAIT).until(gateway::ready);
+        return gateway;
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

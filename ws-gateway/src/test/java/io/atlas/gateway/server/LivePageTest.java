@@ -1,0 +1,89 @@
+package io.atlas.gateway.server;
+
+import io.atlas.events.MoveDirection;
+import io.atlas.events.Prediction;
+import io.atlas.local.junit.WithKafka;
+import io.atlas.local.kafka.KafkaCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Headless Chromium opens the live page served by the gateway and sees predictions arrive and change. */
+@WithKafka
+class LivePageTest {
+
+    private static Fixtures fixtures;
+    private static Gateway gateway;
+
+    @BeforeAll
+    static void start(KafkaCluster kafka) throws Exception {
+        fixtures = new Fixtures(kafka);
+        gateway = Fixtures.start(kafka, Map.of());
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+        fixtures.close();
+    }
+
+    private static WebDriver chromium(Path profile) {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+        return new ChromeDriver(service, options);
+    }
+
+    private static Prediction prediction(String symbol, MoveDirection direction, double pUp) {
+        Prediction p = Fixtures.prediction(symbol, "XNAS", false);
+        p.setPredicted(direction);
+        p.setPUp(pUp);
+        p.setPDown(1 - pUp - 0.1);
+        p.setPFlat(0.1);
+        return p;
+    }
+
+    @Test
+    void shouldShowPredictionsAndUpdateThem(@TempDir Path profile) throws Exception {
+        String symbol = Fixtures.symbol("PAGE");
+        fixtures.live(prediction(symbol, MoveDirection.DOWN, 0.2));
+        WebDriver browser = chromium(profile);
+        try {
+            browser.get("http://127.0.0.1:" + gateway.port() + "/");
+            WebDriverWait wait = new WebDriverWait(browser, TestClient.WAIT);
+            wait.until(d -> "open".equals(d.findElement(By.id("status")).getAttribute("data-state")));
+            By row = By.cssSelector("tr[data-symbol='" + symbol + "']");
+            WebElement tr = wait.until(d -> d.findElements(row).isEmpty() ? null : d.findElement(row));
+            assertThat(tr.getText()).contains("DOWN").contains("XNAS");
+            Prediction newer = prediction(symbol, MoveDirection.UP, 0.8);
+            fixtures.live(newer);
+            wait.until(d -> String.valueOf(newer.getTickSequence())
+                    .equals(d.findElement(row).getAttribute("data-seq")));
+            List<WebElement> cells = browser.findElement(row).findElements(By.tagName("td"));
+            assertThat(cells.get(2).getText()).isEqualTo("UP");
+            assertThat(cells.get(7).getText()).endsWith("ms");
+            assertThat(browser.findElement(By.cssSelector("tr[data-symbol='" + symbol + "'] canvas"))).isNotNull();
+        } finally {
+            browser.quit();
+        }
+    }
+}
