@@ -1,0 +1,99 @@
+package io.atlas.keda;
+
+import io.atlas.catalog.Application;
+import io.atlas.catalog.Applications;
+import io.atlas.catalog.Topics;
+import io.atlas.strimzi.ClusterNames;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Builds the {@code PrometheusRule} with the seed's alerts — a service down for 1 minute, p95 latency above 2 s for
+ * 5 minutes, memory above 80% of the limit for 5 minutes, error rate above 0.1% for 2 minutes — plus lag that the
+ * scaler cannot absorb even at its maximum.
+ *
+ * <p>Metric names: {@code up} per ServiceMonitor job (the Service, named after the application); the broker's
+ * per-topic {@code MessagesInPerSec} as renamed by our JMX exporter rules; cAdvisor and kube-state-metrics for
+ * memory; Kafka Exporter's {@code kafka_consumergroup_lag}; and inference-stream's Micrometer timer
+ * {@code atlas.inference.score.latency}, which must publish a percentile histogram for the p95 rule.
+ */
+public final class AlertRules {
+
+    public static final String NAME = "atlas-alerts";
+
+    /** inference-stream's scoring latency timer as Prometheus scrapes its histogram. */
+    public static final String SCORE_LATENCY_BUCKET = "atlas_inference_score_latency_seconds_bucket";
+
+    private static final String MESSAGES_IN = "kafka_server_brokertopicmetrics_messagesinpersec_total";
+
+    private AlertRules() {
+    }
+
+    public static GenericKubernetesResource prometheusRule() {
+        List<Map<String, Object>> rules = new ArrayList<>();
+        for (Application application : Applications.all()) {
+            String selector = "namespace=\"" + ClusterNames.NAMESPACE + "\",job=\"" + application.name() + "\"";
+            rules.add(rule("AtlasServiceDown", "(sum(up{" + selector + "}) or vector(0)) < 1", "1m", "critical",
+                    application.name() + " has no scrapeable replica",
+                    "No " + application.name() + " pod has answered Prometheus for 1 minute."));
+        }
+        rules.add(rule("AtlasScoringLatencyHigh", "histogram_quantile(0.95, sum by (le) (rate("
+                + SCORE_LATENCY_BUCKET + "{namespace=\"" + ClusterNames.NAMESPACE + "\"}[5m]))) > 2", "5m",
+                "warning", "p95 scoring latency above 2 s",
+                "inference-stream's p95 scoring latency has been above 2 s for 5 minutes."));
+        String containers = Applications.all().stream().map(Application::name).collect(Collectors.joining("|"));
+        rules.add(rule("AtlasMemoryHigh", "max by (pod, container) (container_memory_working_set_bytes{namespace=\""
+                + ClusterNames.NAMESPACE + "\",container=~\"" + containers + "\"}) / max by (pod, container) "
+                + "(kube_pod_container_resource_limits{namespace=\"" + ClusterNames.NAMESPACE
+                + "\",resource=\"memory\"}) > 0.8", "5m", "warning", "container memory above 80% of its limit",
+                "{{ $labels.pod }} has used more than 80% of its memory limit for 5 minutes."));
+        rules.add(rule("AtlasErrorRateHigh", "sum(rate(" + MESSAGES_IN + "{topic=\"" + Topics.DEAD_LETTERS.name()
+                + "\"}[2m])) / sum(rate(" + MESSAGES_IN + "{topic=~\"" + Topics.TICKS_RAW.name().replace(".", "\\\\.")
+                + "|" + Topics.TICKS.name().replace(".", "\\\\.") + "\"}[2m])) > 0.001", "2m", "critical",
+                "more than 0.1% of records dead-lettered",
+                "Records refused into " + Topics.DEAD_LETTERS.name() + " exceed 0.1% of ticks for 2 minutes."));
+        for (Application application : Applications.all()) {
+            if (application.scaling() instanceof Application.Scaling.ConsumerLag lag) {
+                long ceiling = Throughput.lagThreshold(application) * Replicas.of(application).max();
+                rules.add(rule("AtlasLagBeyondScaling", "sum(kafka_consumergroup_lag{consumergroup=\""
+                        + application.consumerGroup().orElseThrow() + "\",topic=\"" + lag.topic().name()
+                        + "\"}) > " + ceiling, "5m", "critical",
+                        application.name() + " lag beyond what its maximum replicas drain",
+                        "Lag of " + application.consumerGroup().orElseThrow() + " has exceeded " + ceiling
+                                + " (maxReplicaCount x lagThreshold) for 5 minutes: add partitions or capacity."));
+            }
+        }
+        Map<String, Object> group = new LinkedHashMap<>();
+        group.put("name", "atlas");
+        group.put("rules", rules);
+        return new GenericKubernetesResourceBuilder()
+                .withApiVersion("monitoring.coreos.com/v1")
+                .withKind("PrometheusRule")
+                .withNewMetadata()
+                    .withName(NAME)
+                    .withNamespace(ClusterNames.NAMESPACE)
+                    .withLabels(AppLabels.allApplications())
+                .endMetadata()
+                .withAdditionalProperties(Map.of("spec", Map.of("groups", List.of(group))))
+                .build();
+    }
+
+    private static Map<String, Object> rule(String alert, String expr, String duration, String severity,
+            String summary, String description) {
+        Map<String, Object> rule = new LinkedHashMap<>();
+        rule.put("alert", alert);
+        rule.put("expr", expr);
+        rule.put("for", duration);
+        rule.put("labels", Map.of("severity", severity));
+        Map<String, Object> annotations = new LinkedHashMap<>();
+        annotations.put("summary", summary);
+        annotations.put("description", description);
+        rule.put("annotations", annotations);
+        return rule;
+    }
+}

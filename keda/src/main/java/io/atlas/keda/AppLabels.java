@@ -1,0 +1,34 @@
+package io.atlas.keda;
+
+import io.atlas.catalog.Application;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The labels every Atlas workload carries; network policies and monitors select on them. */
+public final class AppLabels {
+
+    public static final String NAME = "app.kubernetes.io/name";
+    public static final String PART_OF = "app.kubernetes.io/part-of";
+    public static final String PART_OF_VALUE = "atlas";
+
+    private AppLabels() {
+    }
+
+    /** Selects one application's pods. */
+    public static Map<String, String> selector(Application application) {
+        return Map.of(NAME, application.name());
+    }
+
+    /** All labels of an application's resources and pods. */
+    public static Map<String, String> of(Application application) {
+        Map<String, String> labels = new TreeMap<>();
+        labels.put(NAME, application.name());
+        labels.put(PART_OF, PART_OF_VALUE);
+        return labels;
+    }
+
+    /** Selects every Atlas application pod (not Kafka's). */
+    public static Map<String, String> allApplications() {
+        return Map.of(PART_OF, PART_OF_VALUE);
+    }
+}

@@ -1,0 +1,114 @@
+package io.atlas.keda;
+
+import io.atlas.catalog.Application;
+import io.atlas.catalog.Applications;
+import io.atlas.catalog.Topic;
+import io.atlas.catalog.Topics;
+import io.atlas.ops.OpsServer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Checks rendered (or live) manifests against the catalogs in code: every consumer group is scaled on its lag, no
+ * scaler may exceed the partitions of the topic it reads, and every probe asks a path the ops server serves on the
+ * port it listens on.
+ *
+ * <p>Works on JSON trees, so it judges what would be applied, whatever produced it.
+ */
+public final class ManifestAudit {
+
+    private static final Set<String> OPS_PATHS = Set.of(OpsServer.LIVENESS, OpsServer.READINESS, OpsServer.METRICS);
+
+    private ManifestAudit() {
+    }
+
+    /** Every problem found in {@code documents}; empty when they agree with the catalogs. */
+    public static List<String> problems(List<JsonNode> documents) {
+        Map<String, JsonNode> scaledObjects = byName(documents, "ScaledObject");
+        Map<String, JsonNode> deployments = byName(documents, "Deployment");
+        List<String> problems = new ArrayList<>();
+        for (Application application : Applications.all()) {
+            if (!deployments.containsKey(application.name())) {
+                problems.add(application + ": no Deployment");
+            }
+            application.consumerGroup().ifPresent(group -> {
+                boolean scaled = scaledObjects.values().stream().flatMap(so -> triggers(so).stream())
+                        .anyMatch(trigger -> "kafka".equals(trigger.path("type").asString())
+                                && group.equals(trigger.path("metadata").path("consumerGroup").asString()));
+                if (!scaled) {
+                    problems.add(application + ": consumer group " + group + " has no ScaledObject on its lag");
+                }
+            });
+        }
+        scaledObjects.forEach((name, scaledObject) -> problems.addAll(partitionProblems(name, scaledObject)));
+        deployments.forEach((name, deployment) -> problems.addAll(probeProblems(name, deployment)));
+        return problems;
+    }
+
+    private static List<String> partitionProblems(String name, JsonNode scaledObject) {
+        List<String> problems = new ArrayList<>();
+        int max = scaledObject.path("spec").path("maxReplicaCount").asInt(100);
+        for (JsonNode trigger : triggers(scaledObject)) {
+            if (!"kafka".equals(trigger.path("type").asString())) {
+                continue;
+            }
+            String topicName = trigger.path("metadata").path("topic").asString("");
+            Optional<Topic<?, ?>> topic = Topics.all().stream().filter(t -> t.name().equals(topicName)).findFirst();
+            if (topic.isEmpty()) {
+                problems.add("ScaledObject " + name + ": topic '" + topicName + "' is not in the catalog");
+            } else if (max > topic.get().partitions()) {
+                problems.add("ScaledObject " + name + ": maxReplicaCount " + max + " exceeds the "
+                        + topic.get().partitions() + " partitions of " + topicName);
+            }
+        }
+        return problems;
+    }
+
+    private static List<String> probeProblems(String name, JsonNode deployment) {
+        List<String> problems = new ArrayList<>();
+        Optional<Application> application = Applications.all().stream().filter(a -> a.name().equals(name))
+                .findFirst();
+        for (JsonNode container : deployment.path("spec").path("template").path("spec").path("containers")) {
+            Map<String, Integer> ports = new TreeMap<>();
+            container.path("ports").forEach(port -> ports.put(port.path("name").asString(""),
+                    port.path("containerPort").asInt()));
+            for (String probeName : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+                JsonNode get = container.path(probeName).path("httpGet");
+                if (get.isMissingNode()) {
+                    problems.add("Deployment " + name + ": no " + probeName);
+                    continue;
+                }
+                String path = get.path("path").asString("");
+                if (!OPS_PATHS.contains(path)) {
+                    problems.add("Deployment " + name + ": " + probeName + " asks " + path
+                            + ", which the ops server does not serve");
+                }
+                JsonNode port = get.path("port");
+                int number = port.isNumber() ? port.asInt() : ports.getOrDefault(port.asString(), -1);
+                if (application.isPresent() && number != application.get().opsPort()) {
+                    problems.add("Deployment " + name + ": " + probeName + " port " + port + " is not the ops port "
+                            + application.get().opsPort());
+                }
+            }
+        }
+        return problems;
+    }
+
+    private static List<JsonNode> triggers(JsonNode scaledObject) {
+        List<JsonNode> triggers = new ArrayList<>();
+        scaledObject.path("spec").path("triggers").forEach(triggers::add);
+        return triggers;
+    }
+
+    private static Map<String, JsonNode> byName(List<JsonNode> documents, String kind) {
+        Map<String, JsonNode> byName = new TreeMap<>();
+        documents.stream().filter(doc -> kind.equals(doc.path("kind").asString()))
+                .forEach(doc -> byName.put(doc.path("metadata").path("name").asString(), doc));
+        return byName;
+    }
+}

@@ -1,0 +1,117 @@
+package io.atlas.keda;
+
+import io.atlas.catalog.Application;
+import io.atlas.catalog.Applications;
+import io.atlas.strimzi.ClusterNames;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRuleBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRuleBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the network policies of the Atlas applications: deny everything in and out, then allow only the flows the
+ * pipeline needs — DNS, each app to the Kafka brokers' TLS listener, cdc to PostgreSQL, the gateway to Redis,
+ * clients to the gateway's WebSocket port, and Prometheus (monitoring namespace) to every ops port.
+ *
+ * <p>Kafka's own pods are left to the policies Strimzi creates for its listeners.
+ */
+public final class NetworkPolicyResources {
+
+    /** PostgreSQL and Redis run as labelled pods in the Atlas namespace (their own charts, not rendered here). */
+    public static final String POSTGRESQL_NAME = "postgresql";
+    public static final String REDIS_NAME = "redis";
+
+    private NetworkPolicyResources() {
+    }
+
+    public static List<NetworkPolicy> all() {
+        List<NetworkPolicy> policies = new ArrayList<>();
+        policies.add(defaultDeny());
+        for (Application application : Applications.all()) {
+            policies.add(forApplication(application));
+        }
+        return policies;
+    }
+
+    /** Selects every Atlas application pod and allows nothing: later policies add the needed flows. */
+    public static NetworkPolicy defaultDeny() {
+        return new NetworkPolicyBuilder()
+                .withNewMetadata()
+                    .withName("atlas-default-deny")
+                    .withNamespace(ClusterNames.NAMESPACE)
+                .endMetadata()
+                .withNewSpec()
+                    .withPodSelector(new LabelSelectorBuilder().withMatchLabels(AppLabels.allApplications()).build())
+                    .withPolicyTypes("Ingress", "Egress")
+                .endSpec()
+                .build();
+    }
+
+    /** The flows one application needs, derived from its catalog entry. */
+    public static NetworkPolicy forApplication(Application application) {
+        List<NetworkPolicyIngressRule> ingress = new ArrayList<>();
+        ingress.add(new NetworkPolicyIngressRuleBuilder()
+                .withFrom(new NetworkPolicyPeerBuilder().withNamespaceSelector(namespace(
+                        ClusterNames.MONITORING_NAMESPACE)).build())
+                .withPorts(tcp(application.opsPort()))
+                .build());
+        // Clients reach the gateway from anywhere, through its load balancer.
+        application.clientPort().ifPresent(port -> ingress.add(new NetworkPolicyIngressRuleBuilder()
+                .withPorts(tcp(port)).build()));
+
+        List<NetworkPolicyEgressRule> egress = new ArrayList<>();
+        egress.add(new NetworkPolicyEgressRuleBuilder()
+                .withTo(new NetworkPolicyPeerBuilder().withNamespaceSelector(namespace("kube-system"))
+                        .withPodSelector(new LabelSelectorBuilder().withMatchLabels(Map.of("k8s-app", "kube-dns"))
+                                .build()).build())
+                .withPorts(new NetworkPolicyPortBuilder().withProtocol("UDP").withPort(new IntOrString(53)).build(),
+                        new NetworkPolicyPortBuilder().withProtocol("TCP").withPort(new IntOrString(53)).build())
+                .build());
+        egress.add(new NetworkPolicyEgressRuleBuilder()
+                .withTo(new NetworkPolicyPeerBuilder().withPodSelector(new LabelSelectorBuilder()
+                        .withMatchLabels(new java.util.TreeMap<>(Map.of(ClusterNames.CLUSTER_LABEL, ClusterNames.CLUSTER,
+                                "strimzi.io/broker-role", "true"))).build()).build())
+                .withPorts(tcp(ClusterNames.INTERNAL_PORT))
+                .build());
+        for (Application.External external : application.externals().stream().sorted().toList()) {
+            String name = external == Application.External.POSTGRESQL ? POSTGRESQL_NAME : REDIS_NAME;
+            egress.add(new NetworkPolicyEgressRuleBuilder()
+                    .withTo(new NetworkPolicyPeerBuilder().withPodSelector(new LabelSelectorBuilder()
+                            .withMatchLabels(Map.of(AppLabels.NAME, name)).build()).build())
+                    .withPorts(tcp(external.port()))
+                    .build());
+        }
+        return new NetworkPolicyBuilder()
+                .withNewMetadata()
+                    .withName(application.name())
+                    .withNamespace(ClusterNames.NAMESPACE)
+                    .withLabels(AppLabels.of(application))
+                .endMetadata()
+                .withNewSpec()
+                    .withPodSelector(new LabelSelectorBuilder().withMatchLabels(AppLabels.selector(application))
+                            .build())
+                    .withPolicyTypes("Ingress", "Egress")
+                    .withIngress(ingress)
+                    .withEgress(egress)
+                .endSpec()
+                .build();
+    }
+
+    private static LabelSelector namespace(String name) {
+        return new LabelSelectorBuilder().withMatchLabels(Map.of("kubernetes.io/metadata.name", name)).build();
+    }
+
+    private static io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort tcp(int port) {
+        return new NetworkPolicyPortBuilder().withProtocol("TCP").withPort(new IntOrString(port)).build();
+    }
+}

@@ -1,0 +1,133 @@
+package io.atlas.keda.cli;
+
+import io.atlas.deploy.SchemaFolder;
+import io.atlas.deploy.StrictSchemas;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code atlas deploy} renders, validates strictly and applies the deployment to the current kube context
+ * ({@code --dry-run} prints the plan only); {@code atlas validate} checks a live cluster against it.
+ */
+@Command(name = "atlas", mixinStandardHelpOptions = true, subcommands = {AtlasDeployCli.Deploy.class,
+        AtlasDeployCli.Validate.class}, description = "Deploys Atlas to Kubernetes and checks a running deployment.")
+public final class AtlasDeployCli {
+
+    private final Supplier<KubernetesClient> clients;
+
+    public AtlasDeployCli(Supplier<KubernetesClient> clients) {
+        this.clients = clients;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine(() -> new KubernetesClientBuilder().build()).execute(args));
+    }
+
+    /** The command line, connecting with {@code clients} (the current kube context, or a test's mock server). */
+    public static CommandLine commandLine(Supplier<KubernetesClient> clients) {
+        AtlasDeployCli root = new AtlasDeployCli(clients);
+        return new CommandLine(root, new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                if (type == Deploy.class) {
+                    return type.cast(new Deploy(root.clients));
+                } else if (type == Validate.class) {
+                    return type.cast(new Validate(root.clients));
+                }
+                return CommandLine.defaultFactory().create(type);
+            }
+        });
+    }
+
+    @Command(name = "deploy", mixinStandardHelpOptions = true,
+            description = "Renders, validates strictly, then applies (create or update, never delete).")
+    static final class Deploy implements Callable<Integer> {
+
+        private final Supplier<KubernetesClient> clients;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Option(names = "--dry-run", description = "Print what would be created or updated; change nothing.")
+        private boolean dryRun;
+
+        @Option(names = "--schemas", description = "Folder of the Kubernetes schemas (default: shared/k8s-schemas "
+                + "beside the checkout)")
+        private Path schemas;
+
+        Deploy(Supplier<KubernetesClient> clients) {
+            this.clients = clients;
+        }
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            List<HasMetadata> resources = DeploymentSet.resources();
+            StrictSchemas validator = StrictSchemas.load(schemas != null ? schemas : SchemaFolder.locate());
+            int invalid = 0;
+            for (HasMetadata resource : resources) {
+                for (String error : validator.validate(StrictSchemas.toTree(resource))) {
+                    spec.commandLine().getErr().println(resource.getKind() + " " + resource.getMetadata().getName()
+                            + ": " + error);
+                    invalid++;
+                }
+            }
+            if (invalid > 0) {
+                spec.commandLine().getErr().println(invalid + " schema violations: nothing applied");
+                return 1;
+            }
+            try (KubernetesClient client = clients.get()) {
+                Deployer deployer = new Deployer(client);
+                List<Deployer.Change> plan = deployer.plan(resources);
+                plan.forEach(out::println);
+                long changes = plan.stream().filter(change -> change.action() != Deployer.Action.UNCHANGED).count();
+                if (dryRun) {
+                    out.println("Dry run: " + changes + " of " + plan.size() + " resources would change.");
+                } else {
+                    deployer.apply(resources);
+                    out.println("Applied " + plan.size() + " resources (" + changes + " changed).");
+                }
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "validate", mixinStandardHelpOptions = true,
+            description = "Checks the cluster: resources present and ready, scalers ready, topics as the catalog.")
+    static final class Validate implements Callable<Integer> {
+
+        private final Supplier<KubernetesClient> clients;
+
+        @Spec
+        private CommandSpec spec;
+
+        Validate(Supplier<KubernetesClient> clients) {
+            this.clients = clients;
+        }
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            List<String> problems;
+            try (KubernetesClient client = clients.get()) {
+                problems = new ClusterCheck(client).problems(DeploymentSet.resources());
+            }
+            problems.forEach(out::println);
+            out.println(problems.isEmpty() ? "Atlas deployment OK" : problems.size() + " problems");
+            out.flush();
+            return problems.isEmpty() ? 0 : 1;
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.atlas.keda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.atlas.deploy.Manifest;
+import io.atlas.strimzi.ClusterNames;
+import io.atlas.strimzi.StrimziManifests;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Applies the whole rendered set (Strimzi and KEDA) to fabric8's mock API server in CRUD mode, as a deploy command
+ * would: CRDs first, then every resource with {@code createOr(update)}, twice, to show the apply is repeatable.
+ */
+@EnableKubernetesMockClient(crud = true)
+class MockClusterApplyTest {
+
+    static KubernetesClient client;
+
+    @BeforeAll
+    static void installCustomResourceDefinitions() throws IOException {
+        MockCrds.install(client);
+    }
+
+    static List<HasMetadata> everything() {
+        List<HasMetadata> resources = new ArrayList<>();
+        Stream.concat(StrimziManifests.render().stream(), KedaManifests.render().stream())
+                // The DR mirror belongs to the other region's cluster.
+                .filter(manifest -> !manifest.fileName().contains("dr-mirror"))
+                .map(Manifest::resources).forEach(resources::addAll);
+        return resources;
+    }
+
+    @Test
+    void shouldApplyEveryResourceAndApplyAgainWithoutConflict() {
+        for (int round = 0; round < 2; round++) {
+            for (HasMetadata resource : everything()) {
+                HasMetadata applied = client.resource(resource).createOr(NonDeletingOperation::update);
+                assertThat(applied.getMetadata().getName()).isEqualTo(resource.getMetadata().getName());
+            }
+        }
+
+        String ns = ClusterNames.NAMESPACE;
+        assertThat(client.apps().deployments().inNamespace(ns).list().getItems()).hasSize(5);
+        assertThat(client.network().networkPolicies().inNamespace(ns).list().getItems()).hasSize(6);
+        List<GenericKubernetesResource> scaledObjects = client.genericKubernetesResources("keda.sh/v1alpha1",
+                "ScaledObject").inNamespace(ns).list().getItems();
+        assertThat(scaledObjects).extracting(so -> so.getMetadata().getName())
+                .containsExactlyInAnyOrder("ingest-bridge", "inference-stream", "ws-gateway");
+        assertThat(client.genericKubernetesResources("kafka.strimzi.io/v1", "KafkaTopic").inNamespace(ns).list()
+                .getItems()).hasSize(9);
+        assertThat(client.genericKubernetesResources("kafka.strimzi.io/v1", "KafkaUser").inNamespace(ns).list()
+                .getItems()).hasSize(8);
+    }
+
+    @Test
+    void shouldKeepTheScalerSettingsThroughTheApiServer() {
+        everything().forEach(resource -> client.resource(resource).createOr(NonDeletingOperation::update));
+
+        GenericKubernetesResource bridge = client.genericKubernetesResources("keda.sh/v1alpha1", "ScaledObject")
+                .inNamespace(ClusterNames.NAMESPACE).withName("ingest-bridge").get();
+
+        Object maxReplicas = bridge.get("spec", "maxReplicaCount");
+        Object downWindow = bridge.get("spec", "advanced", "horizontalPodAutoscalerConfig", "behavior", "scaleDown",
+                "stabilizationWindowSeconds");
+
+        assertThat(maxReplicas).isEqualTo(12);
+        assertThat(downWindow).isEqualTo(600);
+    }
+}

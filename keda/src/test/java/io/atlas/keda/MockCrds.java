@@ -1,0 +1,33 @@
+package io.atlas.keda;
+
+import io.atlas.deploy.SchemaFolder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Test helper: loads every CRD of {@code shared/k8s-schemas} into a (mock) API server, as operator installs would. */
+public final class MockCrds {
+
+    private MockCrds() {
+    }
+
+    public static void install(KubernetesClient client) throws IOException {
+        List<Path> crds;
+        try (Stream<Path> files = Files.walk(SchemaFolder.locate())) {
+            crds = files.filter(file -> file.toString().endsWith(".yaml")).sorted().toList();
+        }
+        for (Path file : crds) {
+            try (InputStream in = Files.newInputStream(file)) {
+                CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
+                client.apiextensions().v1().customResourceDefinitions().resource(crd)
+                        .createOr(NonDeletingOperation::update);
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.atlas.keda.simulation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.atlas.catalog.Applications;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ScalingModelTest {
+
+    static final ScalerSettings RENDERED = SimulateScaling.rendered(Applications.INGEST_BRIDGE);
+    static final double PER_REPLICA = 5_000;
+
+    @Test
+    void shouldStayAtTheMinimumWithoutLagUnderASteadyLoadItCarries() {
+        ScalingModel.Run run = ScalingModel.run(LoadProfile.steady(10_000, 1800), RENDERED, PER_REPLICA);
+
+        assertThat(run.maxLag()).isZero();
+        assertThat(run.steps()).allSatisfy(step -> assertThat(step.replicas()).isEqualTo(RENDERED.minReplicas()));
+    }
+
+    @Test
+    void shouldNeverScaleBeyondThePartitions() {
+        ScalingModel.Run run = ScalingModel.run(LoadProfile.steady(200_000, 1800), RENDERED, PER_REPLICA);
+
+        assertThat(run.maxReplicas()).isEqualTo(RENDERED.maxReplicas());
+    }
+
+    @Test
+    void shouldAddAtMostTheLargerOfFiftyPercentAndTwoPodsPerMinute() {
+        List<ScalingModel.Step> steps = ScalingModel.run(LoadProfile.steady(200_000, 1800), RENDERED, PER_REPLICA)
+                .steps();
+
+        for (int t = 0; t + 60 < steps.size(); t++) {
+            int before = steps.get(t).replicas();
+            int after = steps.get(t + 59).replicas();
+            assertThat(after).as("second %d", t).isLessThanOrEqualTo(Math.max((int) Math.ceil(before * 1.5),
+                    before + 2));
+        }
+    }
+
+    @Test
+    void shouldWaitTenMinutesOfLowerDemandBeforeScalingDown() {
+        ScalingModel.Run run = ScalingModel.run(SimulateScaling.tenTimesBurst(5_000), RENDERED, PER_REPLICA);
+        int peak = run.maxReplicas();
+        int lastPeakRecommendation = run.steps().stream().filter(step -> step.recommended() >= peak)
+                .mapToInt(ScalingModel.Step::second).max().orElseThrow();
+        int firstDown = run.steps().stream().filter(step -> step.second() > lastPeakRecommendation
+                && step.replicas() < peak).mapToInt(ScalingModel.Step::second).min().orElseThrow();
+
+        assertThat(firstDown - lastPeakRecommendation).isGreaterThanOrEqualTo(600 - RENDERED.pollingSeconds());
+        assertThat(peak).isGreaterThan(RENDERED.minReplicas());
+    }
+
+    @Test
+    void shouldRemoveAtMostOnePodPerMinuteWhenScalingDown() {
+        List<ScalingModel.Step> steps = ScalingModel.run(SimulateScaling.tenTimesBurst(5_000), RENDERED, PER_REPLICA)
+                .steps();
+
+        for (int t = 0; t + 60 < steps.size(); t++) {
+            assertThat(steps.get(t).replicas() - steps.get(t + 59).replicas()).isLessThanOrEqualTo(1);
+        }
+    }
+
+    @Test
+    void shouldFindSettingsThatDrainATenfoldBurstWithinAMinute() {
+        ScalingModel.Run best = SimulateScaling.cheapestMeetingGoal(RENDERED, 5_000, PER_REPLICA);
+
+        assertThat(best).isNotNull();
+        assertThat(best.secondsToDrain()).isBetween(0, SimulateScaling.DRAIN_GOAL_SECONDS);
+        assertThat(best.maxReplicas()).isLessThanOrEqualTo(RENDERED.maxReplicas());
+    }
+
+    @Test
+    void shouldReportABurstBeyondMaximumCapacityAsNeverMeetingTheGoal() {
+        assertThat(SimulateScaling.cheapestMeetingGoal(RENDERED, 50_000, PER_REPLICA)).isNull();
+    }
+}
