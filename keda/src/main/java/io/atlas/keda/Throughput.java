@@ -6,20 +6,26 @@ import io.atlas.catalog.Applications;
 /**
  * Per-replica capacity figures the scalers are derived from, and the derivations.
  *
- * <p>PLACEHOLDERS until the benchmarks land: each {@code MEASURED_*} figure must be replaced by the sustained
- * per-replica rate measured in {@code perf/} on the production instance size (with the Deployment's CPU limit),
- * and the README's scaling section updated. They are deliberately conservative guesses, named as such.
+ * <p>Each {@code MEASURED_*} figure is the sustained per-replica rate a {@code perf/} benchmark measured on the
+ * development machine (2 cores shared by broker, clients and concurrent builds, 2026-11-28): a floor, not the
+ * production instance's capacity. Re-measure on the Deployment's CPU limit and re-render when it changes.
  */
 public final class Throughput {
 
-    /** PLACEHOLDER: ticks/s one bridge replica validates and re-publishes transactionally (perf/ ingest bench). */
-    public static final int MEASURED_BRIDGE_TICKS_PER_SECOND_PER_REPLICA = 5_000;
+    /**
+     * Ticks/s one bridge replica validates and re-publishes transactionally: {@code BridgeBenchmark} measured 39,685
+     * at 2,000 records per transaction (77,441 at 10,000); the smaller transactions of a steady stream are used.
+     */
+    public static final int MEASURED_BRIDGE_TICKS_PER_SECOND_PER_REPLICA = 39_000;
 
-    /** PLACEHOLDER: ticks/s one inference-stream replica scores with exactly-once (perf/ inference bench). */
-    public static final int MEASURED_INFERENCE_TICKS_PER_SECOND_PER_REPLICA = 2_000;
+    /** Ticks/s one inference-stream replica scores with exactly_once_v2: {@code InferenceLoadBenchmark}, 6.9k. */
+    public static final int MEASURED_INFERENCE_TICKS_PER_SECOND_PER_REPLICA = 6_900;
 
-    /** PLACEHOLDER: WebSocket connections one gateway replica serves within its latency target (perf/ gateway). */
-    public static final int MEASURED_CONNECTIONS_PER_REPLICA = 5_000;
+    /**
+     * WebSocket connections one gateway replica served while delivering 20k msg/s: {@code FanOutBenchmark} held 2,000
+     * (p99 450 ms on the shared machine); its ceiling was not reached, so this is a floor.
+     */
+    public static final int MEASURED_CONNECTIONS_PER_REPLICA = 2_000;
 
     /**
      * Seconds of a replica's work the lag target allows: at {@code lagThreshold = rate × this} each replica holds at

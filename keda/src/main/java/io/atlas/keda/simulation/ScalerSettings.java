@@ -28,6 +28,11 @@ public record ScalerSettings(int minReplicas, int maxReplicas, long lagThreshold
                 periodSeconds, downStabilizationSeconds, pollingSeconds, startupSeconds);
     }
 
+    public ScalerSettings withLagThreshold(long threshold) {
+        return new ScalerSettings(minReplicas, maxReplicas, threshold, upPercent, upPods, downPercent, downPods,
+                periodSeconds, downStabilizationSeconds, pollingSeconds, startupSeconds);
+    }
+
     public ScalerSettings withUpPods(int pods) {
         return new ScalerSettings(minReplicas, maxReplicas, lagThreshold, upPercent, pods, downPercent, downPods,
                 periodSeconds, downStabilizationSeconds, pollingSeconds, startupSeconds);

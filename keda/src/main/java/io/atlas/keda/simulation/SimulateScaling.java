@@ -102,10 +102,11 @@ public final class SimulateScaling implements Callable<Integer> {
 
         StringBuilder report = new StringBuilder();
         report.append("# Scaling simulation: ").append(app.name()).append("\n\n");
-        report.append(String.format(Locale.ROOT, "Per-replica throughput %.0f ticks/s (PLACEHOLDER, "
-                + "Throughput.java), steady load %.0f ticks/s, new replicas consume %d s after the decision "
-                + "(PLACEHOLDER), polling %d s. The burst is 10x the steady load for 30 s from t=300 s; the daily curve "
-                + "runs from a quarter to twice the steady load over 24 h.%n%n", perReplica, steady, STARTUP_SECONDS, settings.pollingSeconds()));
+        report.append(String.format(Locale.ROOT, "Per-replica throughput %.0f ticks/s (measured on the shared "
+                + "development machine, Throughput.java), steady load %.0f ticks/s, new replicas consume %d s after "
+                + "the decision (PLACEHOLDER), polling %d s. The burst is 10x the steady load for 30 s from t=300 s; "
+                + "the daily curve runs from a quarter to twice the steady load over 24 h.%n%n",
+                perReplica, steady, STARTUP_SECONDS, settings.pollingSeconds()));
         report.append("| profile | settings | max lag | time to drain a burst | max replicas | average replicas |\n");
         report.append("|---|---|---|---|---|---|\n");
         for (ScalingModel.Run run : runs) {

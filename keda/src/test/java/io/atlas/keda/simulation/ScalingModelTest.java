@@ -3,13 +3,17 @@ package io.atlas.keda.simulation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.atlas.catalog.Applications;
+import io.atlas.keda.Throughput;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ScalingModelTest {
 
-    static final ScalerSettings RENDERED = SimulateScaling.rendered(Applications.INGEST_BRIDGE);
     static final double PER_REPLICA = 5_000;
+    // The rendered behaviour, with the lag target a replica of PER_REPLICA gets: the model's rules, whatever the
+    // measured throughput of today's bridge.
+    static final ScalerSettings RENDERED = SimulateScaling.rendered(Applications.INGEST_BRIDGE)
+            .withLagThreshold((long) PER_REPLICA * Throughput.LAG_SECONDS_PER_REPLICA);
 
     @Test
     void shouldStayAtTheMinimumWithoutLagUnderASteadyLoadItCarries() {
