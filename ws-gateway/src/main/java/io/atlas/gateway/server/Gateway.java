@@ -310,6 +310,11 @@ public final class Gateway implements AutoCloseable {
         connection.outbound().shutdown();
         fanOut.submit(() -> fanOut.disconnect(connection));
         save(connection);
+        if (connections.isEmpty()) {
+            synchronized (connections) {
+                connections.notifyAll();
+            }
+        }
     }
 
     private void closeWith(ClientConnection connection, int code, String reason) {
@@ -373,6 +378,22 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
+    /** Waits until every client has gone (each close notifies), or the drain time is up. */
+    private void awaitNoConnections(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (connections) {
+            long left;
+            while (!connections.isEmpty() && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(connections, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
     /** Drains (1001 Going Away to every client, sessions saved), then stops everything; idempotent. */
     @Override
     public void close() {
@@ -384,15 +405,7 @@ public final class Gateway implements AutoCloseable {
         for (ClientConnection c : connections) {
             closeWith(c, CloseCodes.GOING_AWAY, "gateway going away: reconnect and resume");
         }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.getLong(GatewayConfig.DRAIN_MS));
-        while (!connections.isEmpty() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        awaitNoConnections(Duration.ofMillis(config.getLong(GatewayConfig.DRAIN_MS)));
         try {
             server.stop();
         } catch (Exception e) {
