@@ -5,9 +5,13 @@ import io.atlas.catalog.Applications;
 import io.atlas.catalog.Topics;
 import io.atlas.events.DeadLetter;
 import io.atlas.events.MarketTick;
+import io.atlas.ops.trace.TraceAttributes;
+import io.atlas.ops.trace.Tracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -54,6 +58,12 @@ import org.slf4j.LoggerFactory;
  * {@code isolation.level=read_committed} never see an aborted batch. On a retriable error the transaction is aborted
  * and the consumer rewound to the committed offsets; when the producer is fenced (another process took this
  * {@code transactional.id}) the bridge stops. Runs on a thread of its own; {@link #close()} stops it.
+ *
+ * <p>Tracing: with tracing on, each raw record gets a {@value #SPAN} span, a child of the context the outside producer
+ * put in its headers (W3C {@code traceparent}) or else a new trace sampled at the configured ratio; the tick it
+ * writes carries the span's context. A dead letter is always recorded: on the bridge span when that is sampled,
+ * else on a new {@value Tracing#DEAD_LETTER_SPAN} trace linked to it. A transaction that is aborted and read again
+ * traces its records again.
  */
 public final class Bridge implements AutoCloseable {
 
@@ -63,6 +73,7 @@ public final class Bridge implements AutoCloseable {
     public static final String SERVICE = Applications.INGEST_BRIDGE.name();
 
     private static final Logger log = LoggerFactory.getLogger(Bridge.class);
+    static final String SPAN = "bridge";
 
     /** Where the bridge reads and writes; the catalog's topics in production, unique ones in tests. */
     public record Routes(String raw, String ticks, String deadLetters, String groupId) {
@@ -80,6 +91,7 @@ public final class Bridge implements AutoCloseable {
     private final Serializer<MarketTick> tickSerializer = Topics.TICKS.valueSerde().serializer();
     private final Serializer<DeadLetter> deadLetterSerializer = Topics.DEAD_LETTERS.valueSerde().serializer();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Tracing tracing;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final KafkaClientMetrics consumerMetrics;
     private final KafkaClientMetrics producerMetrics;
@@ -95,6 +107,13 @@ public final class Bridge implements AutoCloseable {
      */
     public Bridge(Map<String, Object> clientSettings, Routes routes, String instanceId, int maxRecordsPerTransaction,
                   TickValidator validator, MeterRegistry registry, Clock clock) {
+        this(clientSettings, routes, instanceId, maxRecordsPerTransaction, validator, registry, clock, Tracing.off());
+    }
+
+    /** As above, tracing each record through {@code tracing}. */
+    public Bridge(Map<String, Object> clientSettings, Routes routes, String instanceId, int maxRecordsPerTransaction,
+                  TickValidator validator, MeterRegistry registry, Clock clock, Tracing tracing) {
+        this.tracing = Objects.requireNonNull(tracing, "tracing");
         this.routes = Objects.requireNonNull(routes, "routes");
         this.validator = Objects.requireNonNull(validator, "validator");
         this.metrics = new BridgeMetrics(registry);
@@ -221,12 +240,23 @@ public final class Bridge implements AutoCloseable {
     private void route(ConsumerRecord<byte[], byte[]> record, long nowMicros) {
         byte[] value = record.value();
         metrics.recordIn(value == null ? 0 : value.length);
+        Span span = tracing.enabled() ? tracing.tracer().spanBuilder(SPAN).setSpanKind(SpanKind.CONSUMER)
+                .setParent(tracing.extract(record.headers())).startSpan() : null;
         Verdict verdict = validator.validate(record.key(), value, nowMicros);
         if (verdict instanceof Verdict.Accepted accepted) {
             MarketTick tick = accepted.tick();
             byte[] key = tick.getSymbol().toString().getBytes(StandardCharsets.UTF_8);
-            producer.send(new ProducerRecord<>(routes.ticks(), key, tickSerializer.serialize(routes.ticks(), tick)));
+            ProducerRecord<byte[], byte[]> out = new ProducerRecord<>(routes.ticks(), key,
+                    tickSerializer.serialize(routes.ticks(), tick));
+            if (span != null) {
+                span.setAttribute(TraceAttributes.SYMBOL, tick.getSymbol().toString());
+                tracing.inject(span, out.headers());
+            }
+            producer.send(out);
             metrics.tickOut();
+            if (span != null) {
+                span.end();
+            }
         } else if (verdict instanceof Verdict.Rejected rejected) {
             DeadLetter letter = DeadLetter.newBuilder()
                     .setSourceTopic(record.topic())
@@ -239,8 +269,13 @@ public final class Bridge implements AutoCloseable {
                     .setService(SERVICE)
                     .setFailedAtMicros(nowMicros)
                     .build();
-            producer.send(new ProducerRecord<>(routes.deadLetters(), record.key(),
-                    deadLetterSerializer.serialize(routes.deadLetters(), letter)));
+            ProducerRecord<byte[], byte[]> out = new ProducerRecord<>(routes.deadLetters(), record.key(),
+                    deadLetterSerializer.serialize(routes.deadLetters(), letter));
+            if (span != null) {
+                tracing.deadLetter(span, rejected.reason().name(), out.headers());
+                span.end();
+            }
+            producer.send(out);
             metrics.deadLetter(rejected.reason());
             log.debug("Dead letter {} for {}-{}@{}: {}", rejected.reason(), record.topic(), record.partition(),
                     record.offset(), rejected.message());

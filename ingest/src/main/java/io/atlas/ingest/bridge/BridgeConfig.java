@@ -3,6 +3,7 @@ package io.atlas.ingest.bridge;
 import io.atlas.ops.EnvConfig;
 import io.atlas.ops.KafkaConnection;
 import io.atlas.ops.OpsServer;
+import io.atlas.ops.trace.TraceSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -26,7 +27,8 @@ public final class BridgeConfig extends EnvConfig {
     public static final long DEFAULT_MAX_PAST_SKEW_MS = 300_000;
     public static final int DEFAULT_MAX_RECORDS_PER_TRANSACTION = 10_000;
 
-    public static final ConfigDef DEFINITION = OpsServer.define(KafkaConnection.define(new ConfigDef()))
+    public static final ConfigDef DEFINITION = TraceSettings.define(OpsServer.define(KafkaConnection.define(
+            new ConfigDef())))
             .define(INSTANCE_ID, Type.STRING, "", Importance.HIGH,
                     "Stable name of this bridge instance (empty: the host name, which is the pod name in Kubernetes). "
                             + "It makes the transactional.id and group.instance.id: a restarted instance fences its "
@@ -59,6 +61,10 @@ public final class BridgeConfig extends EnvConfig {
         } catch (UnknownHostException e) {
             throw new IllegalStateException("Cannot read the host name; set " + INSTANCE_ID, e);
         }
+    }
+
+    public TraceSettings traceSettings() {
+        return TraceSettings.from(this);
     }
 
     public int httpPort() {

@@ -4,6 +4,7 @@ import io.atlas.ops.Health;
 import io.atlas.ops.KafkaConnection;
 import io.atlas.ops.OpsServer;
 import io.atlas.ops.ServiceMetrics;
+import io.atlas.ops.trace.Tracing;
 import io.atlas.schemas.json.EdgeJson;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The bridge process: owns the metrics registry, the health and metrics server, the instruments table and the
- * {@link Bridge} loop, starts them in that order and closes them in reverse. Ready once the instruments are loaded
+ * The bridge process: owns the metrics registry, tracing, the health and metrics server, the instruments table and
+ * the {@link Bridge} loop, starts them in that order and closes them in reverse. Ready once the instruments are loaded
  * and the consumer has joined its group; live while both keep running.
  */
 public final class BridgeService implements AutoCloseable {
@@ -22,6 +23,7 @@ public final class BridgeService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BridgeService.class);
 
     private final ServiceMetrics metrics;
+    private final Tracing tracing;
     private final InstrumentTable instruments;
     private final OpsServer ops;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -31,6 +33,7 @@ public final class BridgeService implements AutoCloseable {
             throws InterruptedException {
         Map<String, Object> clientSettings = KafkaConnection.clientSettings(config);
         this.metrics = new ServiceMetrics(Bridge.SERVICE);
+        this.tracing = Tracing.start(Bridge.SERVICE, config.traceSettings());
         this.instruments = new InstrumentTable(clientSettings, instrumentsTopic);
         this.ops = OpsServer.start(config.httpPort(), metrics.registry(), this::liveness, this::readiness);
         try {
@@ -44,7 +47,7 @@ public final class BridgeService implements AutoCloseable {
             TickValidator validator = new TickValidator(new EdgeJson(), instruments, config.maxPayloadBytes(),
                     config.maxFutureSkew().toNanos() / 1_000, config.maxPastSkew().toNanos() / 1_000);
             this.bridge = new Bridge(clientSettings, routes, config.instanceId(), config.maxRecordsPerTransaction(),
-                    validator, metrics.registry(), Clock.systemUTC());
+                    validator, metrics.registry(), Clock.systemUTC(), tracing);
             log.info("Bridge started: {} -> {} / {}, {} instruments", routes.raw(), routes.ticks(),
                     routes.deadLetters(), instruments.size());
         } catch (InterruptedException | RuntimeException e) {
@@ -112,6 +115,7 @@ public final class BridgeService implements AutoCloseable {
             }
             instruments.close();
             ops.close();
+            tracing.close();
             metrics.close();
         }
     }

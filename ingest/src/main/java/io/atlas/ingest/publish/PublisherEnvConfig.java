@@ -3,6 +3,7 @@ package io.atlas.ingest.publish;
 import io.atlas.ops.EnvConfig;
 import io.atlas.ops.KafkaConnection;
 import io.atlas.ops.OpsServer;
+import io.atlas.ops.trace.TraceSettings;
 
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -14,7 +15,7 @@ import java.util.Map;
 
 /**
  * Reads the settings of a publishing command ({@code simulate}, {@code replay}) from environment variables: the Kafka
- * connection, the operations port and the {@link TickPublisher}'s tuning. A bad value fails at start naming the
+ * connection, the operations port, tracing and the {@link TickPublisher}'s tuning. A bad value fails at start naming the
  * variable.
  */
 public final class PublisherEnvConfig extends EnvConfig {
@@ -35,6 +36,7 @@ public final class PublisherEnvConfig extends EnvConfig {
         ConfigDef definition = new ConfigDef();
         KafkaConnection.define(definition);
         OpsServer.define(definition);
+        TraceSettings.define(definition);
         return definition
                 .define(COMPRESSION, Type.STRING, PublisherOptions.DEFAULT_COMPRESSION,
                         ConfigDef.ValidString.in(PublisherOptions.COMPRESSIONS.toArray(String[]::new)),
@@ -58,6 +60,10 @@ public final class PublisherEnvConfig extends EnvConfig {
                 .maxInFlightRecords(getInt(MAX_IN_FLIGHT))
                 .maxWait(Duration.ofMillis(getLong(MAX_WAIT_MS)))
                 .clientId(clientId);
+    }
+
+    public TraceSettings traceSettings() {
+        return TraceSettings.from(this);
     }
 
     public int httpPort() {

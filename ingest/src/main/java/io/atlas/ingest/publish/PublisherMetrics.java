@@ -1,5 +1,8 @@
 package io.atlas.ingest.publish;
 
+import io.atlas.catalog.Hop;
+import io.atlas.ops.HopTimers;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -16,8 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
- * Writes a {@link TickPublisher}'s meters ({@value #PREFIX}*) to a Micrometer registry, tagged with the topic;
- * {@link #close()} removes them again.
+ * Writes a {@link TickPublisher}'s meters ({@value #PREFIX}*, tagged with the topic, and the pipeline's
+ * {@link Hop#PRODUCER_TO_BROKER} hop) to a Micrometer registry; {@link #close()} removes them again.
  */
 final class PublisherMetrics implements AutoCloseable {
 
@@ -34,6 +37,7 @@ final class PublisherMetrics implements AutoCloseable {
     private final Counter records;
     private final Counter bytes;
     private final Timer latency;
+    private final Timer producerToBroker;
     private final Counter rejected;
     private final Map<Class<?>, Counter> errors = new ConcurrentHashMap<>();
     private final List<Meter> meters = new CopyOnWriteArrayList<>();
@@ -49,6 +53,7 @@ final class PublisherMetrics implements AutoCloseable {
         latency = keep(Timer.builder(LATENCY).description("From handing a tick to the producer to its acknowledgement")
                 .tag("topic", topic).publishPercentiles(0.5, 0.99, 0.999).publishPercentileHistogram()
                 .register(registry));
+        producerToBroker = keep(HopTimers.register(registry, Hop.PRODUCER_TO_BROKER));
         rejected = keep(Counter.builder(REJECTED).description("Ticks refused because the in-flight budget stayed full")
                 .tag("topic", topic).register(registry));
         keep(Gauge.builder(IN_FLIGHT, inFlight).description("Ticks sent and not yet acknowledged or failed")
@@ -59,6 +64,7 @@ final class PublisherMetrics implements AutoCloseable {
         records.increment();
         bytes.increment(serializedBytes);
         latency.record(nanos, TimeUnit.NANOSECONDS);
+        producerToBroker.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     void failed(Throwable error) {

@@ -1,8 +1,14 @@
 package io.atlas.ingest.publish;
 
 import io.atlas.events.MarketTick;
+import io.atlas.ops.trace.TraceAttributes;
+import io.atlas.ops.trace.Tracing;
 
 import io.micrometer.core.instrument.MeterRegistry;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -45,11 +51,16 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Failures: a send that fails for good (after the producer's retries within {@code delivery.timeout.ms}) leaves a
  * gap in that symbol's sequence, so the publisher then refuses every tick with {@link PublisherFailedException};
  * the owner should close it and alert. {@link #close()} flushes every tick accepted so far.
+ *
+ * <p>Tracing: with tracing on, each tick gets a {@value #SPAN} span (a child of the caller's current span, if any,
+ * else a new trace, sampled at the configured ratio) ending on the broker's acknowledgement; its context travels in
+ * the record's headers to the scorer. A failed send is always recorded.
  */
 public final class TickPublisher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TickPublisher.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    static final String SPAN = "publish";
 
     private final PublisherOptions options;
     private final String topic;
@@ -60,14 +71,16 @@ public final class TickPublisher implements AutoCloseable {
     private final AtomicLong acknowledged = new AtomicLong();
     private final PublisherMetrics metrics;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Tracing tracing;
 
     /** The last sequence number given to one symbol; its monitor orders numbering and sending of that symbol. */
     private static final class SymbolSequence {
         private long last;
     }
 
-    private TickPublisher(PublisherOptions options, MeterRegistry registry) {
+    private TickPublisher(PublisherOptions options, MeterRegistry registry, Tracing tracing) {
         this.options = options;
+        this.tracing = tracing;
         this.topic = options.topic().name();
         this.budget = new Semaphore(options.maxInFlightRecords());
         this.producer = new KafkaProducer<>(producerSettings(options), options.topic().keySerde().serializer(),
@@ -77,7 +90,12 @@ public final class TickPublisher implements AutoCloseable {
 
     /** A publisher sending with {@code options}, its meters in {@code registry}. */
     public static TickPublisher start(PublisherOptions options, MeterRegistry registry) {
-        return new TickPublisher(options, registry);
+        return new TickPublisher(options, registry, Tracing.off());
+    }
+
+    /** A publisher sending with {@code options}, its meters in {@code registry}, its spans through {@code tracing}. */
+    public static TickPublisher start(PublisherOptions options, MeterRegistry registry, Tracing tracing) {
+        return new TickPublisher(options, registry, tracing);
     }
 
     /** The producer configuration: the caller's connection settings, then the publisher's own guarantees. */
@@ -113,13 +131,17 @@ public final class TickPublisher implements AutoCloseable {
             tick.setSequence(next);
             tick.setIngestTimeMicros(nowMicros());
             long sentAt = System.nanoTime();
+            ProducerRecord<String, MarketTick> record = new ProducerRecord<>(topic, symbol, tick);
+            Span span = tracing.enabled() ? startSpan(record, symbol, next) : null;
             try {
-                producer.send(new ProducerRecord<>(topic, symbol, tick),
-                        (metadata, error) -> completed(sentAt, metadata, error, result));
+                producer.send(record, (metadata, error) -> completed(sentAt, metadata, error, result, span));
             } catch (RuntimeException e) {
                 // Refused before it left (serialization, a closed producer): the number is still free.
                 budget.release();
                 metrics.failed(e);
+                if (span != null) {
+                    tracing.endWithError(span, SPAN, SpanKind.PRODUCER, e);
+                }
                 throw e;
             }
             sequence.last = next;
@@ -140,9 +162,25 @@ public final class TickPublisher implements AutoCloseable {
         }
     }
 
+    /** The tick's publish span, its context written into the record's headers. */
+    private Span startSpan(ProducerRecord<String, MarketTick> record, String symbol, long sequence) {
+        Span span = tracing.tracer().spanBuilder(SPAN).setSpanKind(SpanKind.PRODUCER).setParent(Context.current())
+                .setAttribute(TraceAttributes.SYMBOL, symbol).setAttribute(TraceAttributes.TICK_SEQUENCE, sequence)
+                .startSpan();
+        tracing.inject(span, record.headers());
+        return span;
+    }
+
     private void completed(long sentAt, RecordMetadata metadata, Exception error,
-                           CompletableFuture<RecordMetadata> result) {
+                           CompletableFuture<RecordMetadata> result, Span span) {
         budget.release();
+        if (span != null) {
+            if (error == null) {
+                span.end();
+            } else {
+                tracing.endWithError(span, SPAN, SpanKind.PRODUCER, error);
+            }
+        }
         if (error == null) {
             acknowledged.incrementAndGet();
             metrics.acknowledged(System.nanoTime() - sentAt,

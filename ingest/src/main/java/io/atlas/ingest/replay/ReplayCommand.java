@@ -9,6 +9,7 @@ import io.atlas.ingest.publish.TickPublisher;
 import io.atlas.ops.Health;
 import io.atlas.ops.OpsServer;
 import io.atlas.ops.ServiceMetrics;
+import io.atlas.ops.trace.Tracing;
 
 import io.micrometer.core.instrument.Counter;
 
@@ -90,8 +91,9 @@ public final class ReplayCommand implements Callable<Integer> {
         long published = 0;
         long skipped = 0;
         try (ServiceMetrics metrics = new ServiceMetrics(APPLICATION);
+             Tracing tracing = Tracing.start(APPLICATION, config.traceSettings());
              TickPublisher publisher = TickPublisher.start(config.publisherOptions(APPLICATION).topic(topic).build(),
-                     metrics.registry());
+                     metrics.registry(), tracing);
              OpsServer ops = OpsServer.start(config.httpPort(), metrics.registry(),
                      () -> Health.up("replaying " + file.getFileName()),
                      () -> publisher.failure().map(e -> Health.down("publisher failed: " + e))

@@ -9,6 +9,7 @@ import io.atlas.ingest.publish.TickPublisher;
 import io.atlas.ops.Health;
 import io.atlas.ops.OpsServer;
 import io.atlas.ops.ServiceMetrics;
+import io.atlas.ops.trace.Tracing;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,8 +93,9 @@ public final class SimulateCommand implements Callable<Integer> {
                 signalStrength, moveProbability,
                 String.format("%.4f", SignalMath.bestAuc(signalStrength, LotDistribution.DEFAULT)));
         try (ServiceMetrics metrics = new ServiceMetrics(APPLICATION);
+             Tracing tracing = Tracing.start(APPLICATION, config.traceSettings());
              TickPublisher publisher = TickPublisher.start(
-                     config.publisherOptions(APPLICATION).topic(topic).build(), metrics.registry())) {
+                     config.publisherOptions(APPLICATION).topic(topic).build(), metrics.registry(), tracing)) {
             Simulation simulation = new Simulation(model, publisher, rate, count, duration, metrics.registry());
             Thread hook = new Thread(() -> {
                 simulation.stop();

@@ -1,5 +1,6 @@
 package io.atlas.ingest.publish;
 
+import io.atlas.catalog.Hop;
 import io.atlas.catalog.Topic;
 import io.atlas.events.MarketTick;
 import io.atlas.local.junit.WithKafka;
@@ -119,6 +120,8 @@ class TickPublisherTest {
         assertThat(registry.get(PublisherMetrics.RECORDS).tag("topic", topic.name()).counter().count()).isEqualTo(10);
         assertThat(registry.get(PublisherMetrics.BYTES).counter().count()).isGreaterThan(10 * 50);
         assertThat(registry.get(PublisherMetrics.LATENCY).timer().count()).isEqualTo(10);
+        assertThat(registry.get(Hop.METER).tag(Hop.TAG, Hop.PRODUCER_TO_BROKER.tagValue()).timer().count())
+                .isEqualTo(10);
         assertThat(registry.get(PublisherMetrics.IN_FLIGHT).gauge().value()).isZero();
         assertThat(registry.get(PublisherMetrics.REJECTED).counter().count()).isZero();
         assertThat(publisher.acknowledged()).isEqualTo(10);
