@@ -5,6 +5,7 @@ import io.atlas.inference.model.ModelRegistry;
 import io.atlas.ops.Health;
 import io.atlas.ops.OpsServer;
 import io.atlas.ops.ServiceMetrics;
+import io.atlas.ops.trace.Tracing;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 
@@ -23,7 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The inference-stream process: owns the Kafka Streams scorer, its metrics (Micrometer, Kafka Streams binder,
- * Prometheus endpoint), the health endpoints and, when enabled, first-start training. Liveness fails when the
+ * Prometheus endpoint), its tracing (built from the configuration, or handed in by a test), the health endpoints and, when enabled, first-start training. Liveness fails when the
  * streams client is in ERROR; readiness needs RUNNING and an active model, or first-start training still under
  * way (so the local run does not wait forever when no ticks come). {@link #close()} is idempotent and stops in
  * reverse start order.
@@ -35,6 +36,7 @@ public final class InferenceApp implements AutoCloseable {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final ServiceMetrics serviceMetrics;
+    private final Tracing tracing;
     private final ModelRegistry models;
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
@@ -42,11 +44,12 @@ public final class InferenceApp implements AutoCloseable {
     private final OpsServer ops;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private InferenceApp(InferenceConfig config) {
+    private InferenceApp(InferenceConfig config, Tracing tracing) {
+        this.tracing = tracing;
         serviceMetrics = new ServiceMetrics(SERVICE);
         InferenceMetrics metrics = new InferenceMetrics(serviceMetrics.registry());
         models = new ModelRegistry(metrics);
-        streams = new KafkaStreams(InferenceTopology.build(models, metrics), streamsProperties(config));
+        streams = new KafkaStreams(InferenceTopology.build(models, metrics, tracing), streamsProperties(config));
         streams.setUncaughtExceptionHandler(error -> {
             log.error("Stream thread failed; shutting the client down", error);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
@@ -61,7 +64,12 @@ public final class InferenceApp implements AutoCloseable {
 
     /** Starts the scorer configured by {@code config}. */
     public static InferenceApp start(InferenceConfig config) {
-        InferenceApp app = new InferenceApp(config);
+        return start(config, Tracing.start(SERVICE, config.traceSettings()));
+    }
+
+    /** Starts the scorer configured by {@code config}, its spans going through {@code tracing}, which it closes. */
+    public static InferenceApp start(InferenceConfig config, Tracing tracing) {
+        InferenceApp app = new InferenceApp(config, tracing);
         log.info("Starting {} ({} = {}, commit every {} ms, {} thread(s))", config.applicationId(),
                 StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee(), config.commitIntervalMs(),
                 config.numThreads());
@@ -133,6 +141,7 @@ public final class InferenceApp implements AutoCloseable {
             }
             ops.close();
             streams.close(CLOSE_TIMEOUT);
+            tracing.close();
             streamsMetrics.close();
             serviceMetrics.close();
         }

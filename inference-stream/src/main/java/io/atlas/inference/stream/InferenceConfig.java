@@ -5,6 +5,7 @@ import io.atlas.catalog.Applications;
 import io.atlas.ops.EnvConfig;
 import io.atlas.ops.KafkaConnection;
 import io.atlas.ops.OpsServer;
+import io.atlas.ops.trace.TraceSettings;
 
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -77,6 +78,7 @@ public final class InferenceConfig extends EnvConfig {
                         "Tick size first-start training assumes for symbols the instruments topic does not list.");
         KafkaConnection.define(definition);
         OpsServer.define(definition);
+        TraceSettings.define(definition);
         return definition;
     }
 
@@ -118,6 +120,10 @@ public final class InferenceConfig extends EnvConfig {
 
     public double defaultTickSize() {
         return getDouble(DEFAULT_TICK_SIZE);
+    }
+
+    public TraceSettings traceSettings() {
+        return TraceSettings.from(this);
     }
 
     public int httpPort() {

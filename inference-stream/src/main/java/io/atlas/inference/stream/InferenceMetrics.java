@@ -1,9 +1,11 @@
 package io.atlas.inference.stream;
 
+import io.atlas.catalog.Hop;
 import io.atlas.events.MoveDirection;
 import io.atlas.inference.model.ActiveModels;
 import io.atlas.inference.model.LoadedRelease;
 import io.atlas.inference.model.ModelRegistry;
+import io.atlas.ops.HopTimers;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -20,8 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The scorer's meters, all named {@code atlas.inference.*}: scoring latency, predictions by class, unscored ticks
  * and dead letters by reason, the model version in use, swaps and rejected releases, and the live evaluation
- * (outcomes by hit or miss and log-loss per model version and symbol group). Tags are bounded: reasons and
- * classes are fixed sets, symbol groups are the first letter of the symbol, versions change only on releases.
+ * (outcomes by hit or miss and log-loss per model version and symbol group); and the pipeline hops seen here,
+ * {@link Hop#BROKER_TO_INFERENCE} and {@link Hop#SCORING}. Tags are bounded: reasons and classes are fixed sets,
+ * symbol groups are the first letter of the symbol, versions change only on releases.
  */
 public final class InferenceMetrics implements ModelRegistry.Listener {
 
@@ -29,6 +32,8 @@ public final class InferenceMetrics implements ModelRegistry.Listener {
 
     private final MeterRegistry registry;
     private final Timer scoreLatency;
+    private final Timer brokerToInference;
+    private final Timer scoring;
     private final Counter[][] predictions = new Counter[MoveDirection.values().length][2];
     private final Map<String, Counter> unscored = new ConcurrentHashMap<>();
     private final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
@@ -43,6 +48,8 @@ public final class InferenceMetrics implements ModelRegistry.Listener {
                 .description("Time to update a tick's features and score it with every loaded model")
                 .publishPercentiles(0.5, 0.99, 0.999)
                 .register(registry);
+        brokerToInference = HopTimers.register(registry, Hop.BROKER_TO_INFERENCE);
+        scoring = HopTimers.register(registry, Hop.SCORING);
         for (MoveDirection direction : MoveDirection.values()) {
             for (int shadow = 0; shadow < 2; shadow++) {
                 predictions[direction.ordinal()][shadow] = Counter.builder(PREFIX + "predictions")
@@ -72,6 +79,19 @@ public final class InferenceMetrics implements ModelRegistry.Listener {
 
     public void recordScoreNanos(long nanos) {
         scoreLatency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * A tick reached the scorer at {@code scoreStartMicros}; its publisher stamped {@code ingestTimeMicros} just
+     * before sending it, so this hop also holds the producer-to-broker time.
+     */
+    public void reachedScorer(long ingestTimeMicros, long scoreStartMicros) {
+        HopTimers.recordBetween(brokerToInference, ingestTimeMicros, scoreStartMicros);
+    }
+
+    /** One prediction's scoring, from the stamps it carries: {@code scoreEndMicros - scoreStartMicros}. */
+    public void scored(long scoreStartMicros, long scoreEndMicros) {
+        HopTimers.recordBetween(scoring, scoreStartMicros, scoreEndMicros);
     }
 
     public void predicted(MoveDirection direction, boolean shadow) {

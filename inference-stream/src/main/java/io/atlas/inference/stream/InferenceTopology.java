@@ -6,6 +6,7 @@ import io.atlas.events.DeadLetter;
 import io.atlas.events.Prediction;
 import io.atlas.events.PredictionOutcome;
 import io.atlas.inference.model.ModelRegistry;
+import io.atlas.ops.trace.Tracing;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
@@ -32,6 +33,11 @@ public final class InferenceTopology {
     }
 
     public static Topology build(ModelRegistry models, InferenceMetrics metrics) {
+        return build(models, metrics, Tracing.off());
+    }
+
+    /** The topology, tracing each tick's scoring through {@code tracing}. */
+    public static Topology build(ModelRegistry models, InferenceMetrics metrics, Tracing tracing) {
         StreamsBuilder builder = new StreamsBuilder();
         InstrumentDirectory instruments = new InstrumentDirectory();
         builder.addGlobalStore(
@@ -47,7 +53,7 @@ public final class InferenceTopology {
 
         KStream<String, SpecificRecord> results = builder
                 .stream(Topics.TICKS.name(), Consumed.with(Topics.TICKS.keySerde(), Serdes.ByteArray()))
-                .process(() -> new ScoringProcessor(models, instruments, metrics), FEATURE_STORE);
+                .process(() -> new ScoringProcessor(models, instruments, metrics, tracing), FEATURE_STORE);
 
         KStream<String, Prediction> predictions = results
                 .filter((symbol, value) -> value instanceof Prediction)

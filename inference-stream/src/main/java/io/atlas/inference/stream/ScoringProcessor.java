@@ -15,11 +15,19 @@ import io.atlas.inference.model.ActiveModels;
 import io.atlas.inference.model.LoadedRelease;
 import io.atlas.inference.model.ModelRegistry;
 import io.atlas.inference.model.Score;
+import io.atlas.ops.trace.TraceAttributes;
+import io.atlas.ops.trace.Tracing;
 import io.atlas.schemas.serde.AvroSerde;
 import io.atlas.schemas.serde.ContractSerdes;
 import io.atlas.schemas.serde.UndecodableRecordException;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
+
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -46,6 +54,11 @@ import java.util.Map;
  * the symbol's last) produce no prediction and are counted; the first two still update the features and judge
  * pending predictions, because the market data is real. Live states are cached in this task's memory in front of
  * the store, which stays the source of truth: a restarted or migrated task starts with an empty cache.
+ *
+ * <p>Tracing: a tick whose headers carry a sampled trace context gets a {@value #SPAN} span, its child, and every
+ * record the tick produces carries the score span's context, so the gateway's span is the score span's child. A tick
+ * without a sampled context gets no span and its outputs no context. A dead letter is always recorded. Output records
+ * are built new, so they carry only the headers set here, never the input's by accident.
  */
 final class ScoringProcessor implements Processor<String, byte[], String, SpecificRecord> {
 
@@ -54,20 +67,28 @@ final class ScoringProcessor implements Processor<String, byte[], String, Specif
     static final String UNDECODABLE = "UNDECODABLE";
     private static final Logger log = LoggerFactory.getLogger(ScoringProcessor.class);
     private static final double MIN_PROBABILITY = 1e-15;
+    static final String SPAN = "score";
 
     private final ModelRegistry models;
     private final InstrumentDirectory instruments;
     private final InferenceMetrics metrics;
+    private final Tracing tracing;
     private final AvroSerde<MarketTick> ticks = ContractSerdes.marketTick();
     private final double[] vector = new double[FeatureVector.SIZE];
     private final Map<String, SymbolState> cache = new HashMap<>();
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, SymbolState> store;
+    // The current tick's trace: its score span (or its upstream context when unsampled), and the headers of what
+    // it produces (null: none); invalid and null when tracing is off.
+    private Span span = Span.getInvalid();
+    private Headers outputHeaders;
 
-    ScoringProcessor(ModelRegistry models, InstrumentDirectory instruments, InferenceMetrics metrics) {
+    ScoringProcessor(ModelRegistry models, InstrumentDirectory instruments, InferenceMetrics metrics,
+                     Tracing tracing) {
         this.models = models;
         this.instruments = instruments;
         this.metrics = metrics;
+        this.tracing = tracing;
     }
 
     @Override
@@ -79,6 +100,29 @@ final class ScoringProcessor implements Processor<String, byte[], String, Specif
 
     @Override
     public void process(Record<String, byte[]> record) {
+        if (!tracing.enabled()) {
+            score(record);
+            return;
+        }
+        Context upstream = tracing.extract(record.headers());
+        Span parent = Span.fromContext(upstream);
+        if (parent.getSpanContext().isSampled()) {
+            span = tracing.tracer().spanBuilder(SPAN).setSpanKind(SpanKind.CONSUMER).setParent(upstream).startSpan();
+            outputHeaders = new RecordHeaders();
+            tracing.inject(span, outputHeaders);
+        } else {
+            span = parent;
+        }
+        try {
+            score(record);
+        } finally {
+            span.end();
+            span = Span.getInvalid();
+            outputHeaders = null;
+        }
+    }
+
+    private void score(Record<String, byte[]> record) {
         RecordMetadata source = context.recordMetadata().orElse(null);
         MarketTick tick;
         try {
@@ -92,6 +136,7 @@ final class ScoringProcessor implements Processor<String, byte[], String, Specif
             return;
         }
         String symbol = tick.getSymbol();
+        span.setAttribute(TraceAttributes.SYMBOL, symbol);
         Instrument instrument = instruments.get(symbol);
         if (instrument == null) {
             deadLetter(record, source, UNKNOWN_INSTRUMENT, "no instrument " + symbol + " on "
@@ -100,6 +145,7 @@ final class ScoringProcessor implements Processor<String, byte[], String, Specif
         }
         long started = System.nanoTime();
         long startMicros = MicroClock.nowMicros();
+        metrics.reachedScorer(tick.getIngestTimeMicros(), startMicros);
         SymbolState state = cache.get(symbol);
         if (state == null) {
             state = store.get(symbol);
@@ -137,6 +183,7 @@ final class ScoringProcessor implements Processor<String, byte[], String, Specif
         Score score = release.scorer().score(vector);
         long endMicros = MicroClock.nowMicros();
         metrics.recordScoreNanos(System.nanoTime() - started);
+        metrics.scored(startMicros, endMicros);
         Prediction prediction = Prediction.newBuilder()
                 .setSymbol(tick.getSymbol())
                 .setVenue(tick.getVenue())
@@ -158,7 +205,12 @@ final class ScoringProcessor implements Processor<String, byte[], String, Specif
         state.pending.add(new SymbolState.Pending(state.features.accepted() + release.horizonTicks(),
                 prediction));
         metrics.predicted(score.predicted(), shadow);
-        context.forward(new Record<>(tick.getSymbol(), (SpecificRecord) prediction, record.timestamp()));
+        if (!shadow) {
+            span.setAttribute(TraceAttributes.MODEL_ID, release.modelId());
+            span.setAttribute(TraceAttributes.MODEL_VERSION, (long) release.version());
+        }
+        context.forward(new Record<>(tick.getSymbol(), (SpecificRecord) prediction, record.timestamp(),
+                outputHeaders));
     }
 
     /** Judges every pending prediction whose horizon this tick (already counted in the state) reaches. */
@@ -191,8 +243,16 @@ final class ScoringProcessor implements Processor<String, byte[], String, Specif
                     .build();
             metrics.outcome(prediction.getModelId(), prediction.getModelVersion(), prediction.getSymbol(), hit,
                     logLoss);
-            context.forward(new Record<>(tick.getSymbol(), (SpecificRecord) outcome, record.timestamp()));
+            context.forward(new Record<>(tick.getSymbol(), (SpecificRecord) outcome, record.timestamp(),
+                    outputHeaders));
         }
+    }
+
+    /** The dead letter's headers, carrying the context of the (always sampled) span that records it. */
+    private Headers traceDeadLetter(String reason) {
+        Headers headers = new RecordHeaders();
+        tracing.deadLetter(span, reason, headers);
+        return headers;
     }
 
     private void deadLetter(Record<String, byte[]> record, RecordMetadata source, String reason, String message) {
@@ -211,6 +271,7 @@ final class ScoringProcessor implements Processor<String, byte[], String, Specif
                 .setService(SERVICE)
                 .setFailedAtMicros(MicroClock.nowMicros())
                 .build();
-        context.forward(new Record<>(record.key(), (SpecificRecord) letter, record.timestamp()));
+        context.forward(new Record<>(record.key(), (SpecificRecord) letter, record.timestamp(),
+                tracing.enabled() ? traceDeadLetter(reason) : null));
     }
 }

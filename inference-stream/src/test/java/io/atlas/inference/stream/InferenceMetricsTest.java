@@ -2,11 +2,14 @@ package io.atlas.inference.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.atlas.catalog.Hop;
 import io.atlas.events.MoveDirection;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.TimeUnit;
 
 class InferenceMetricsTest {
 
@@ -41,5 +44,23 @@ class InferenceMetricsTest {
     @Test
     void shouldReportNoModelVersionBeforeAnySwap() {
         assertThat(registry.get("atlas.inference.model.version").gauge().value()).isEqualTo(-1);
+    }
+
+    @Test
+    void shouldTimeBrokerToInferenceFromTheIngestStampToScoreStart() {
+        metrics.reachedScorer(1_000_000, 1_012_500);
+
+        var hop = registry.get(Hop.METER).tag(Hop.TAG, "broker_to_inference").timer();
+        assertThat(hop.count()).isEqualTo(1);
+        assertThat(hop.totalTime(TimeUnit.MICROSECONDS)).isEqualTo(12_500);
+    }
+
+    @Test
+    void shouldTimeScoringFromTheStampsAPredictionCarries() {
+        metrics.scored(5_000_000, 5_000_180);
+
+        var hop = registry.get(Hop.METER).tag(Hop.TAG, "scoring").timer();
+        assertThat(hop.count()).isEqualTo(1);
+        assertThat(hop.totalTime(TimeUnit.MICROSECONDS)).isEqualTo(180);
     }
 }

@@ -3,6 +3,7 @@ package io.atlas.inference.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.atlas.catalog.Hop;
 import io.atlas.catalog.Topics;
 import io.atlas.events.DeadLetter;
 import io.atlas.events.Instrument;
@@ -37,6 +38,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -150,6 +152,10 @@ class InferenceTopologyTest {
         }
         assertThat(lastPredictions.readKeyValuesToMap()).containsOnlyKeys("AAA");
         assertThat(meters.find("atlas.inference.score.latency").timer().count()).isEqualTo(20);
+        var scoring = meters.get(Hop.METER).tag(Hop.TAG, Hop.SCORING.tagValue()).timer();
+        assertThat(scoring.count()).isEqualTo(20);
+        assertThat(scoring.totalTime(TimeUnit.MICROSECONDS)).isEqualTo((double) made.stream()
+                .mapToLong(p -> p.getScoreEndMicros() - p.getScoreStartMicros()).sum());
     }
 
     @Test
