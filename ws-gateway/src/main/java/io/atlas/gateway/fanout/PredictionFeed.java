@@ -2,9 +2,15 @@ package io.atlas.gateway.fanout;
 
 import io.atlas.catalog.Topics;
 import io.atlas.events.Prediction;
+import io.atlas.gateway.ops.GatewayHops;
 import io.atlas.gateway.ops.GatewayMetrics;
+import io.atlas.ops.trace.TraceAttributes;
+import io.atlas.ops.trace.Tracing;
 import io.atlas.schemas.serde.AvroSerde;
 import io.atlas.schemas.serde.ContractSerdes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -18,6 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,6 +37,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Reads {@link Topics#PREDICTIONS_LAST} to its end into the cache, then every partition of {@link Topics#PREDICTIONS}
  * (manual assignment, no consumer group: each replica needs all of it) and hands each record, decoded and encoded
  * once, to the {@link FanOut}. Runs the fan-out thread: it never blocks on a client.
+ *
+ * <p>Tracing: a live record whose headers carry a sampled trace context (the scorer's span) gets a
+ * {@value FanOutTrace#SPAN} span, its child, which ends when the update's last socket write is resolved
+ * ({@link FanOutTrace}); other records, last values and replays are not traced.
  */
 public final class PredictionFeed implements AutoCloseable {
 
@@ -38,6 +50,7 @@ public final class PredictionFeed implements AutoCloseable {
     private final Map<String, Object> clientSettings;
     private final FanOut fanOut;
     private final GatewayMetrics metrics;
+    private final Tracing tracing;
     private final UpdateEncoder encoder = new UpdateEncoder();
     private final AvroSerde<Prediction> serde = ContractSerdes.prediction();
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -50,8 +63,10 @@ public final class PredictionFeed implements AutoCloseable {
     private volatile int partitions;
     private volatile Map<Integer, Long> dispatchedUpTo = Map.of();
 
-    public PredictionFeed(Map<String, Object> clientSettings, FanOut fanOut, GatewayMetrics metrics) {
+    public PredictionFeed(Map<String, Object> clientSettings, FanOut fanOut, GatewayMetrics metrics,
+                          Tracing tracing) {
         this.clientSettings = clientSettings;
+        this.tracing = tracing;
         this.fanOut = fanOut;
         this.metrics = metrics;
         this.thread = new Thread(this::run, "gateway-fanout");
@@ -64,13 +79,17 @@ public final class PredictionFeed implements AutoCloseable {
         });
     }
 
-    /** Settings of a gateway consumer: no group, no commits, bytes in (decoding is ours). */
+    /**
+     * Settings of a gateway consumer: no group, no commits, bytes in (decoding is ours). read_committed because an
+     * exactly-once scorer's aborted predictions must never reach a client; under at-least-once it costs nothing.
+     */
     public static Map<String, Object> consumerSettings(Map<String, Object> clientSettings, String clientId) {
         Map<String, Object> settings = new HashMap<>(clientSettings);
         settings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         settings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         settings.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         return settings;
     }
@@ -114,11 +133,21 @@ public final class PredictionFeed implements AutoCloseable {
             while (running.get()) {
                 try {
                     ConsumerRecords<byte[], byte[]> records = live.poll(POLL);
+                    long receivedNanos = System.nanoTime();
+                    long receivedMicros = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
                     for (ConsumerRecord<byte[], byte[]> record : records) {
                         metrics.recordIn();
+                        Span span = tracing.enabled() ? startSpan(record) : null;
                         Update update = decode(record, record.partition(), record.offset());
                         if (update != null) {
+                            routed(update, receivedNanos, receivedMicros);
+                            FanOutTrace trace = span == null ? null : traced(update, span);
                             fanOut.dispatch(update);
+                            if (trace != null) {
+                                trace.dispatched();
+                            }
+                        } else if (span != null) {
+                            span.end();
                         }
                     }
                     if (!records.isEmpty()) {
@@ -138,6 +167,33 @@ public final class PredictionFeed implements AutoCloseable {
             ready = false;
             stopped.countDown();
         }
+    }
+
+    /** Times the hops up to this gateway and marks the update routed, before any queue holds it. */
+    private void routed(Update update, long receivedNanos, long receivedMicros) {
+        GatewayHops hops = metrics.hops();
+        hops.received(update.ingestTimeMicros(), update.scoreStartMicros(), update.scoreEndMicros(), receivedMicros);
+        long now = System.nanoTime();
+        hops.routed(receivedNanos, now);
+        update.routedAt(now);
+    }
+
+    /** The fan-out span of a record whose context is sampled, else null: unsampled records cost no span. */
+    private Span startSpan(ConsumerRecord<byte[], byte[]> record) {
+        Context upstream = tracing.extract(record.headers());
+        if (!Span.fromContext(upstream).getSpanContext().isSampled()) {
+            return null;
+        }
+        return tracing.tracer().spanBuilder(FanOutTrace.SPAN).setSpanKind(SpanKind.CONSUMER).setParent(upstream)
+                .startSpan();
+    }
+
+    private static FanOutTrace traced(Update update, Span span) {
+        span.setAttribute(TraceAttributes.SYMBOL, update.symbol());
+        span.setAttribute(TraceAttributes.MODEL_VERSION, (long) update.modelVersion());
+        FanOutTrace trace = new FanOutTrace(span);
+        update.traced(trace);
+        return trace;
     }
 
     private void updatePositions(KafkaConsumer<byte[], byte[]> live, List<TopicPartition> assigned) {

@@ -11,12 +11,19 @@ public final class Update {
 
     public static final long UNKNOWN_OFFSET = -1;
 
+    /** {@link #routedNanos()} of an update the fan-out did not route live (last values, replays). */
+    public static final long NOT_ROUTED = Long.MIN_VALUE;
+
     private final String symbol;
     private final String venue;
     private final boolean shadow;
     private final int partition;
     private final long offset;
     private final long exchangeTimeMicros;
+    private final long ingestTimeMicros;
+    private final long scoreStartMicros;
+    private final long scoreEndMicros;
+    private long routedNanos = NOT_ROUTED;
     private final String predictionJson;
     private final String liveFrame;
     private final byte[] liveBytes;
@@ -24,13 +31,17 @@ public final class Update {
     private volatile byte[] snapshotBytes;
 
     Update(String symbol, String venue, boolean shadow, int partition, long offset, long exchangeTimeMicros,
-           int modelVersion, String predictionJson) {
+           long ingestTimeMicros, long scoreStartMicros, long scoreEndMicros, int modelVersion,
+           String predictionJson) {
         this.symbol = symbol;
         this.venue = venue;
         this.shadow = shadow;
         this.partition = partition;
         this.offset = offset;
         this.exchangeTimeMicros = exchangeTimeMicros;
+        this.ingestTimeMicros = ingestTimeMicros;
+        this.scoreStartMicros = scoreStartMicros;
+        this.scoreEndMicros = scoreEndMicros;
         this.predictionJson = predictionJson;
         this.liveFrame = frame(modelVersion, false);
         this.liveBytes = liveFrame.getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -38,6 +49,8 @@ public final class Update {
     }
 
     private final int modelVersion;
+    // Set by the fan-out thread before the update is queued anywhere; the queues' locks publish it to the writers.
+    private FanOutTrace trace;
 
     private String frame(int version, boolean snapshot) {
         StringBuilder text = new StringBuilder(predictionJson.length() + symbol.length() + 120);
@@ -73,6 +86,43 @@ public final class Update {
 
     public long exchangeTimeMicros() {
         return exchangeTimeMicros;
+    }
+
+    public long ingestTimeMicros() {
+        return ingestTimeMicros;
+    }
+
+    public long scoreStartMicros() {
+        return scoreStartMicros;
+    }
+
+    public long scoreEndMicros() {
+        return scoreEndMicros;
+    }
+
+    /**
+     * When the fan-out thread routed this update live ({@link System#nanoTime()}), or {@link #NOT_ROUTED}. Written
+     * before the update is queued anywhere; the queues' locks publish it to the writer threads.
+     */
+    public long routedNanos() {
+        return routedNanos;
+    }
+
+    void routedAt(long nanos) {
+        routedNanos = nanos;
+    }
+
+    public int modelVersion() {
+        return modelVersion;
+    }
+
+    /** The fan-out span this update's socket writes resolve, or null when it is not traced. */
+    public FanOutTrace trace() {
+        return trace;
+    }
+
+    void traced(FanOutTrace trace) {
+        this.trace = trace;
     }
 
     /** Conflation key: one pending update per symbol and model kind. */

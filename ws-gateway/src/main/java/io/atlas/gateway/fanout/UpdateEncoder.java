@@ -19,6 +19,7 @@ public final class UpdateEncoder {
         }
         String body = new String(json.write(prediction), StandardCharsets.UTF_8);
         return new Update(symbol, prediction.getVenue().toString(), prediction.getShadow(), partition, offset,
-                prediction.getExchangeTimeMicros(), prediction.getModelVersion(), body);
+                prediction.getExchangeTimeMicros(), prediction.getIngestTimeMicros(), prediction.getScoreStartMicros(),
+                prediction.getScoreEndMicros(), prediction.getModelVersion(), body);
     }
 }

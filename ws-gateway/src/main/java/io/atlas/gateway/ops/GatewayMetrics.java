@@ -17,6 +17,7 @@ import java.util.function.Supplier;
  * The gateway's meters, all named {@code atlas.gateway.*}: connections, subscriptions, frames and bytes out, conflated
  * and dropped updates, closes by code, refusals by code, outbound queue depth and end-to-end latency from the tick's
  * exchange time to the data frame written to the socket. Tags are bounded (frame kind, close label, error code).
+ * The pipeline hops the gateway sees are in {@link #hops()}.
  */
 public final class GatewayMetrics {
 
@@ -32,6 +33,7 @@ public final class GatewayMetrics {
     private final Counter recordsIn;
     private final Counter recordsInvalid;
     private final Timer latency;
+    private final GatewayHops hops;
     private final Map<String, Counter> closes = new ConcurrentHashMap<>();
     private final Map<String, Counter> refusals = new ConcurrentHashMap<>();
 
@@ -56,6 +58,11 @@ public final class GatewayMetrics {
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
                 .register(registry);
+        hops = new GatewayHops(registry);
+    }
+
+    public GatewayHops hops() {
+        return hops;
     }
 
     private Counter frames(String kind) {

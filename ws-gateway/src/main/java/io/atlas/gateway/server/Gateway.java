@@ -19,6 +19,7 @@ import io.atlas.gateway.session.ResumeTokens;
 import io.atlas.gateway.session.SessionState;
 import io.atlas.gateway.session.SessionStore;
 import io.atlas.ops.KafkaConnection;
+import io.atlas.ops.trace.Tracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -52,9 +53,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The gateway process's root: owns the prediction feed (fan-out thread), the Jetty server with the WebSocket endpoint
- * at {@value #WS_PATH} and the live page at {@code /}, the session store, and the housekeeping thread (heartbeats,
- * slow-consumer and token-expiry checks, session saves). {@link #close()} drains: every client gets 1001 Going Away
- * with its session saved, so it can resume on another replica.
+ * at {@value #WS_PATH}, the live page at {@code /} and its per-hop latencies at {@value HopsHandler#PATH}, the
+ * session store, and the housekeeping thread (heartbeats, slow-consumer and token-expiry checks, session saves).
+ * {@link #close()} drains: every client gets 1001 Going Away with its session saved, so it can resume on another
+ * replica.
  */
 public final class Gateway implements AutoCloseable {
 
@@ -85,12 +87,17 @@ public final class Gateway implements AutoCloseable {
     private long lastSaveMillis = System.currentTimeMillis();
 
     public Gateway(GatewayConfig config, MeterRegistry registry) {
+        this(config, registry, Tracing.off());
+    }
+
+    /** A gateway tracing each sampled live update's fan-out through {@code tracing}, which the caller closes. */
+    public Gateway(GatewayConfig config, MeterRegistry registry, Tracing tracing) {
         this.config = config;
         this.metrics = new GatewayMetrics(registry);
         var clientSettings = KafkaConnection.clientSettings(config);
         LastValueCache cache = new LastValueCache();
         this.fanOut = new FanOut(cache, config.getInt(GatewayConfig.MAX_SUBSCRIPTIONS));
-        this.feed = new PredictionFeed(clientSettings, fanOut, metrics);
+        this.feed = new PredictionFeed(clientSettings, fanOut, metrics, tracing);
         this.replayer = new Replayer(clientSettings, cache, 2);
         long ttl = config.getLong(GatewayConfig.SESSION_TTL_SECONDS);
         String redis = config.getString(GatewayConfig.REDIS_URL);
@@ -158,7 +165,7 @@ public final class Gateway implements AutoCloseable {
         page.setBaseResource(ResourceFactory.of(server).newClassLoaderResource("io/atlas/gateway/page/"));
         page.setWelcomeFiles(List.of("index.html"));
         page.setDirAllowed(false);
-        ws.setHandler(page);
+        ws.setHandler(new HopsHandler(metrics.hops(), page));
         context.setHandler(ws);
         server.setHandler(context);
     }

@@ -3,6 +3,7 @@ package io.atlas.gateway.server;
 import io.atlas.ops.EnvConfig;
 import io.atlas.ops.KafkaConnection;
 import io.atlas.ops.OpsServer;
+import io.atlas.ops.trace.TraceSettings;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
@@ -49,6 +50,7 @@ public final class GatewayConfig extends EnvConfig {
         ConfigDef def = new ConfigDef();
         KafkaConnection.define(def);
         OpsServer.define(def);
+        TraceSettings.define(def);
         return def
                 .define(PORT, Type.INT, 8088, Range.between(0, 65535), Importance.HIGH,
                         "Port of the WebSocket endpoint (/ws) and the live page (/). 0 picks a free port.")
@@ -115,6 +117,10 @@ public final class GatewayConfig extends EnvConfig {
         if (!getPassword(JWT_HMAC_SECRET).value().isEmpty() && getPassword(JWT_HMAC_SECRET).value().length() < 32) {
             throw new ConfigException(JWT_HMAC_SECRET, "(hidden)", "must be at least 32 characters");
         }
+    }
+
+    public TraceSettings traceSettings() {
+        return TraceSettings.from(this);
     }
 
     public AuthMode authMode() {

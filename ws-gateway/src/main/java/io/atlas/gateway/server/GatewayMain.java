@@ -3,6 +3,7 @@ package io.atlas.gateway.server;
 import io.atlas.ops.Health;
 import io.atlas.ops.OpsServer;
 import io.atlas.ops.ServiceMetrics;
+import io.atlas.ops.trace.Tracing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +23,8 @@ public final class GatewayMain {
     public static void main(String[] args) throws Exception {
         GatewayConfig config = new GatewayConfig(System.getenv());
         ServiceMetrics metrics = new ServiceMetrics("ws-gateway");
-        Gateway gateway = new Gateway(config, metrics.registry());
+        Tracing tracing = Tracing.start("ws-gateway", config.traceSettings());
+        Gateway gateway = new Gateway(config, metrics.registry(), tracing);
         gateway.start();
         OpsServer ops = OpsServer.start(config.getInt(OpsServer.PORT), metrics.registry(),
                 () -> gateway.alive() ? Health.up(gateway.status()) : Health.down(gateway.status()),
@@ -31,6 +33,7 @@ public final class GatewayMain {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             gateway.close();
+            tracing.close();
             ops.close();
             metrics.close();
             stopped.countDown();

@@ -1,5 +1,6 @@
 package io.atlas.gateway.session;
 
+import io.atlas.gateway.fanout.FanOutTrace;
 import io.atlas.gateway.fanout.Update;
 import io.atlas.gateway.ops.GatewayMetrics;
 import org.eclipse.jetty.util.IteratingCallback;
@@ -18,6 +19,9 @@ import java.util.Map;
  * queue is bounded by capacity plus the connection's distinct symbols, and never beyond {@code hardLimit} (then the
  * update is dropped and counted). {@link #fullForNanos} tells the owner how long the queue has stayed full, which
  * is how slow consumers are found and closed.
+ *
+ * <p>A traced live update ({@link FanOutTrace}) is told what became of it here: written, replaced, dropped, or
+ * discarded with the connection.
  */
 public final class Outbound extends IteratingCallback {
 
@@ -25,6 +29,8 @@ public final class Outbound extends IteratingCallback {
     private static final class Slot {
         Update update;
         final boolean snapshot;
+        // whether update's fan-out span counts this slot
+        boolean traced;
 
         Slot(Update update, boolean snapshot) {
             this.update = update;
@@ -96,18 +102,26 @@ public final class Outbound extends IteratingCallback {
             if (q.size() >= capacity) {
                 Slot slot = pending.get(update.key());
                 if (slot != null) {
+                    if (slot.traced) {
+                        slot.update.trace().skipped(true);
+                    }
                     slot.update = update;
+                    slot.traced = track(update, snapshot);
                     metrics.conflated();
                     markFull();
                     return true;
                 }
                 if (q.size() >= hardLimit) {
+                    if (!snapshot && update.trace() != null) {
+                        update.trace().skipped(false);
+                    }
                     metrics.dropped();
                     markFull();
                     return false;
                 }
             }
             Slot slot = new Slot(update, snapshot);
+            slot.traced = track(update, snapshot);
             q.add(slot);
             pending.put(update.key(), slot);
             markFull();
@@ -117,6 +131,12 @@ public final class Outbound extends IteratingCallback {
         }
         writers.execute(this::iterate);
         return true;
+    }
+
+    /** Counts a live update in its fan-out span, if it is traced and the span is still open. */
+    private static boolean track(Update update, boolean snapshot) {
+        FanOutTrace trace = update.trace();
+        return !snapshot && trace != null && trace.queued();
     }
 
     private ArrayDeque<Object> queue() {
@@ -161,6 +181,13 @@ public final class Outbound extends IteratingCallback {
     public void shutdown() {
         synchronized (this) {
             closed = true;
+            if (queue != null) {
+                for (Object queued : queue) {
+                    if (queued instanceof Slot slot && slot.traced) {
+                        slot.update.trace().skipped(true);
+                    }
+                }
+            }
             queue = null;
             pendingByKey = null;
         }
@@ -209,8 +236,14 @@ public final class Outbound extends IteratingCallback {
             }
         }
         if (done instanceof Slot slot) {
+            if (slot.traced) {
+                slot.update.trace().written();
+            }
             String text = slot.snapshot ? slot.update.snapshotFrame() : slot.update.liveFrame();
             metrics.written(text, true, slot.snapshot, slot.update.exchangeTimeMicros());
+            if (!slot.snapshot && slot.update.routedNanos() != Update.NOT_ROUTED) {
+                metrics.hops().written(slot.update.routedNanos(), System.nanoTime());
+            }
         } else if (done instanceof String text) {
             metrics.written(text, false, false, 0);
         }
@@ -218,6 +251,14 @@ public final class Outbound extends IteratingCallback {
 
     @Override
     protected void onCompleteFailure(Throwable cause) {
+        Object failed;
+        synchronized (this) {
+            failed = inFlight;
+            inFlight = null;
+        }
+        if (failed instanceof Slot slot && slot.traced) {
+            slot.update.trace().skipped(true);
+        }
         shutdown();
     }
 }

@@ -144,6 +144,63 @@
     g.stroke();
   }
 
+  // Per-hop latency, as the gateway measures it over its sliding window (GET /api/hops).
+  const hopRows = new Map();      // hop -> {tr, p50, p99, bar50, bar99}
+  const HOP_TITLES = {
+    broker_to_inference: 'publisher ingest stamp → score start (includes producer → broker)',
+    scoring: 'score start → score end',
+    inference_to_predictions: 'score end → the gateway poll returned it (produce, commit, fetch)',
+    predictions_to_gateway: 'poll returned → decoded, encoded once and routed to the sockets\' queues',
+    gateway_to_socket: 'routed → the socket write completed'
+  };
+
+  function millis(value) {
+    if (value === null || value === undefined) return '–';
+    return (value < 1 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : value.toFixed(0)) + ' ms';
+  }
+
+  function hopRow(hop) {
+    let row = hopRows.get(hop);
+    if (row) return row;
+    const tr = document.createElement('tr');
+    tr.dataset.hop = hop;
+    tr.title = HOP_TITLES[hop] || '';
+    const cell = (cls) => { const td = document.createElement('td'); if (cls) td.className = cls; tr.appendChild(td); return td; };
+    cell().textContent = hop.replace(/_/g, ' ');
+    const p50 = cell('num p50');
+    const p99 = cell('num p99');
+    const bar = document.createElement('div');
+    bar.className = 'hopbar';
+    const bar99 = document.createElement('div'); bar99.className = 'p99'; bar.appendChild(bar99);
+    const bar50 = document.createElement('div'); bar50.className = 'p50'; bar.appendChild(bar50);
+    cell().appendChild(bar);
+    $('hop-rows').appendChild(tr);
+    row = {tr, p50, p99, bar50, bar99};
+    hopRows.set(hop, row);
+    return row;
+  }
+
+  function renderHops(latest) {
+    $('hop-window').textContent = latest.windowSeconds;
+    const top = Math.max(0, ...latest.hops.map((h) => h.p99Ms || 0));
+    latest.hops.forEach((h) => {
+      const row = hopRow(h.hop);
+      row.p50.textContent = millis(h.p50Ms);
+      row.p99.textContent = millis(h.p99Ms);
+      row.bar50.style.width = top ? ((h.p50Ms || 0) / top * 100).toFixed(1) + '%' : '0';
+      row.bar99.style.width = top ? ((h.p99Ms || 0) / top * 100).toFixed(1) + '%' : '0';
+      row.tr.classList.toggle('slowest', h.hop === latest.slowest);
+    });
+  }
+
+  function pollHops() {
+    fetch('api/hops', {cache: 'no-store'})
+      .then((response) => response.ok ? response.json() : Promise.reject(new Error('HTTP ' + response.status)))
+      .then(renderHops)
+      .catch((e) => { $('hop-table').title = 'per-hop latencies unavailable: ' + e.message; })
+      .finally(() => setTimeout(pollHops, 1000));
+  }
+
   setInterval(() => {
     $('count').textContent = rows.size;
     $('updates').textContent = updates;
@@ -154,4 +211,5 @@
   }, 500);
 
   connect();
+  pollHops();
 })();

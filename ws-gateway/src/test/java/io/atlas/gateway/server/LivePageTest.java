@@ -1,7 +1,9 @@
 package io.atlas.gateway.server;
 
+import io.atlas.catalog.Hop;
 import io.atlas.events.MoveDirection;
 import io.atlas.events.Prediction;
+import io.atlas.gateway.ops.GatewayHops;
 import io.atlas.local.junit.WithKafka;
 import io.atlas.local.kafka.KafkaCluster;
 import org.junit.jupiter.api.AfterAll;
@@ -54,7 +56,7 @@ class LivePageTest {
     }
 
     private static Prediction prediction(String symbol, MoveDirection direction, double pUp) {
-        Prediction p = Fixtures.prediction(symbol, "XNAS", false);
+        Prediction p = Fixtures.stampedHops(Fixtures.prediction(symbol, "XNAS", false));
         p.setPredicted(direction);
         p.setPUp(pUp);
         p.setPDown(1 - pUp - 0.1);
@@ -82,6 +84,33 @@ class LivePageTest {
             assertThat(cells.get(2).getText()).isEqualTo("UP");
             assertThat(cells.get(7).getText()).endsWith("ms");
             assertThat(browser.findElement(By.cssSelector("tr[data-symbol='" + symbol + "'] canvas"))).isNotNull();
+        } finally {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void shouldShowLatencyPerHopOnceAPredictionReachedThePage(@TempDir Path profile) throws Exception {
+        String symbol = Fixtures.symbol("HOP");
+        WebDriver browser = chromium(profile);
+        try {
+            browser.get("http://127.0.0.1:" + gateway.port() + "/");
+            WebDriverWait wait = new WebDriverWait(browser, TestClient.WAIT);
+            wait.until(d -> "open".equals(d.findElement(By.id("status")).getAttribute("data-state")));
+            fixtures.live(prediction(symbol, MoveDirection.UP, 0.7));
+            wait.until(d -> !d.findElements(By.cssSelector("tr[data-symbol='" + symbol + "']")).isEmpty());
+
+            // The socket write completes just before or after the page got the frame; the panel polls each second.
+            By socketP99 = By.cssSelector("#hop-rows tr[data-hop='gateway_to_socket'] td.p99");
+            wait.until(d -> !d.findElements(socketP99).isEmpty() && d.findElement(socketP99).getText().endsWith(" ms"));
+            for (Hop hop : GatewayHops.SEEN) {
+                WebElement row = browser.findElement(By.cssSelector("#hop-rows tr[data-hop='" + hop.tagValue() + "']"));
+                assertThat(row.findElement(By.cssSelector("td.p50")).getText()).matches("\\d+(\\.\\d+)? ms");
+                assertThat(row.findElement(By.cssSelector("td.p99")).getText()).matches("\\d+(\\.\\d+)? ms");
+            }
+            assertThat(browser.findElement(By.cssSelector("#hop-rows tr[data-hop='scoring'] td.p50")).getText())
+                    .isEqualTo("0.40 ms");
+            assertThat(browser.findElements(By.cssSelector("#hop-rows tr.slowest"))).hasSize(1);
         } finally {
             browser.quit();
         }
