@@ -6,6 +6,8 @@ import io.atlas.local.kafka.KafkaCluster;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
@@ -58,8 +60,22 @@ public final class Atlas {
         @Spec
         CommandSpec spec;
 
+        @Option(names = "--trace", description = "Trace every service: spans go to each service's log under the run "
+                + "folder (console exporter).")
+        boolean trace;
+
+        @Option(names = "--trace-ratio", defaultValue = "1", description = "With --trace, the share of new traces "
+                + "recorded, 0..1 (default ${DEFAULT-VALUE}).")
+        double traceRatio;
+
         @Override
         public Integer call() throws InterruptedException {
+            LocalTracing tracing;
+            try {
+                tracing = new LocalTracing(trace, traceRatio);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
             LauncherConfig config = config();
             PrintWriter out = spec.commandLine().getOut();
             Optional<RunState> running = RunState.read(config.runDir()).filter(RunState::launcherAlive);
@@ -68,7 +84,7 @@ public final class Atlas {
                         + running.get().launcherPid() + "); stop it first with ./atlas down");
                 return 1;
             }
-            LocalRun run = LocalRun.start(config, AtlasServices.all());
+            LocalRun run = LocalRun.start(config, AtlasServices.all(), tracing.serviceEnv());
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 run.close();
@@ -95,6 +111,9 @@ public final class Atlas {
                 }
             }
             out.println("  Logs                     " + run.logDir());
+            if (!run.serviceEnv().isEmpty()) {
+                out.println("  Traces                   in each service's log (" + run.serviceEnv() + ")");
+            }
             out.println("Stop with Ctrl-C or ./atlas down.");
             out.flush();
         }

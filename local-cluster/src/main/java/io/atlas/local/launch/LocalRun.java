@@ -36,18 +36,26 @@ final class LocalRun implements AutoCloseable {
 
     private final LauncherConfig config;
     private final Path runDir;
+    private final Map<String, String> serviceEnv;
     private final List<ServiceProcess> services = new ArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private KafkaCluster kafka;
 
-    private LocalRun(LauncherConfig config) {
+    private LocalRun(LauncherConfig config, Map<String, String> serviceEnv) {
         this.config = config;
+        this.serviceEnv = Map.copyOf(serviceEnv);
         this.runDir = config.runDir();
     }
 
     /** Starts the broker, creates the topics and starts the given services, waiting for each to be ready. */
     static LocalRun start(LauncherConfig config, List<ServiceSpec> specs) throws InterruptedException {
-        LocalRun run = new LocalRun(config);
+        return start(config, specs, Map.of());
+    }
+
+    /** As above, giving every service the variables {@code serviceEnv} too (e.g. tracing, {@link LocalTracing}). */
+    static LocalRun start(LauncherConfig config, List<ServiceSpec> specs, Map<String, String> serviceEnv)
+            throws InterruptedException {
+        LocalRun run = new LocalRun(config, serviceEnv);
         try {
             run.startKafka();
             for (ServiceSpec spec : specs) {
@@ -63,6 +71,10 @@ final class LocalRun implements AutoCloseable {
 
     KafkaCluster kafka() {
         return kafka;
+    }
+
+    Map<String, String> serviceEnv() {
+        return serviceEnv;
     }
 
     List<ServiceProcess> services() {
@@ -91,7 +103,7 @@ final class LocalRun implements AutoCloseable {
     }
 
     private void startService(ServiceSpec spec) throws InterruptedException {
-        Map<String, String> env = new HashMap<>();
+        Map<String, String> env = new HashMap<>(serviceEnv);
         env.put(LauncherConfig.KAFKA_BOOTSTRAP, kafka.bootstrapServers());
         if (!config.clientConfigFile().isBlank()) {
             env.put(LauncherConfig.KAFKA_CLIENT_CONFIG, config.clientConfigFile());
