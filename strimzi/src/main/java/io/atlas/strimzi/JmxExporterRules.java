@@ -28,7 +28,8 @@ final class JmxExporterRules {
             - pattern: kafka.controller<type=KafkaController, name=(.+)><>Value
               name: kafka_controller_kafkacontroller_$1
               type: GAUGE
-            - pattern: kafka.server<type=raft-metrics><>(.+):
+            # Quoted: a plain YAML scalar cannot end with a colon.
+            - pattern: 'kafka.server<type=raft-metrics><>(.+):'
               name: kafka_server_raftmetrics_$1
               type: GAUGE
             # Request latency percentiles per request type

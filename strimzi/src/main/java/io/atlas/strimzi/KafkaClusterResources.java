@@ -3,6 +3,8 @@ package io.atlas.strimzi;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.NodeSelectorTermBuilder;
@@ -39,6 +41,12 @@ public final class KafkaClusterResources {
     public static final int CONTROLLERS = 3;
     public static final int MIN_INSYNC_REPLICAS = 2;
 
+    /** The port Strimzi names on broker, controller and Kafka Exporter pods for Prometheus. */
+    public static final String METRICS_PORT_NAME = "tcp-prometheus";
+
+    /** Strimzi's pod label naming the component ({@code atlas-kafka}, {@code atlas-kafka-exporter}): the job. */
+    public static final String COMPONENT_LABEL = "strimzi.io/name";
+
     private KafkaClusterResources() {
     }
 
@@ -50,7 +58,38 @@ public final class KafkaClusterResources {
         for (String zone : ClusterNames.ZONES) {
             resources.add(brokers(zone));
         }
+        resources.add(podMonitor());
         return resources;
+    }
+
+    /**
+     * Tells the Prometheus operator to scrape the JMX exporter of every broker and controller and the Kafka Exporter
+     * (consumer-group lag): all are pods of this cluster's {@code Kafka} carrying the {@value #METRICS_PORT_NAME}
+     * port. The job is the component ({@value #COMPONENT_LABEL}); Strimzi's labels are kept as metric labels.
+     */
+    public static GenericKubernetesResource podMonitor() {
+        Map<String, Object> endpoint = new LinkedHashMap<>();
+        endpoint.put("port", METRICS_PORT_NAME);
+        endpoint.put("path", "/metrics");
+        endpoint.put("interval", "30s");
+        endpoint.put("relabelings", List.of(new java.util.TreeMap<>(Map.of("action", "labelmap",
+                "regex", "__meta_kubernetes_pod_label_(strimzi_io_.+)", "replacement", "$1"))));
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("jobLabel", COMPONENT_LABEL);
+        spec.put("selector", Map.of("matchLabels", new java.util.TreeMap<>(Map.of(
+                ClusterNames.CLUSTER_LABEL, ClusterNames.CLUSTER, "strimzi.io/kind", "Kafka"))));
+        spec.put("namespaceSelector", Map.of("matchNames", List.of(ClusterNames.NAMESPACE)));
+        spec.put("podMetricsEndpoints", List.of(endpoint));
+        return new GenericKubernetesResourceBuilder()
+                .withApiVersion("monitoring.coreos.com/v1")
+                .withKind("PodMonitor")
+                .withNewMetadata()
+                    .withName(ClusterNames.CLUSTER + "-kafka")
+                    .withNamespace(ClusterNames.NAMESPACE)
+                    .withLabels(Map.of(ClusterNames.CLUSTER_LABEL, ClusterNames.CLUSTER))
+                .endMetadata()
+                .withAdditionalProperties(Map.of("spec", spec))
+                .build();
     }
 
     public static Kafka kafka() {

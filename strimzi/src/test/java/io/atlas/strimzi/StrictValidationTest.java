@@ -83,4 +83,19 @@ class StrictValidationTest {
 
         assertThat(schemas.validate(user)).anySatisfy(error -> assertThat(error).contains("operations"));
     }
+
+    @Test
+    void shouldKnowThePrometheusOperatorsKinds() {
+        assertThat(schemas.kinds()).contains("monitoring.coreos.com/v1 PrometheusRule",
+                "monitoring.coreos.com/v1 ServiceMonitor", "monitoring.coreos.com/v1 PodMonitor");
+    }
+
+    @Test
+    void shouldRejectAPodMonitorEndpointWithAnUnknownField() {
+        assertThat(schemas.validate(KafkaClusterResources.podMonitor())).isEmpty();
+        ObjectNode monitor = (ObjectNode) StrictSchemas.toTree(KafkaClusterResources.podMonitor());
+        ((ObjectNode) monitor.path("spec").path("podMetricsEndpoints").get(0)).put("targetPortName", "tcp");
+
+        assertThat(schemas.validate(monitor)).anySatisfy(error -> assertThat(error).contains("targetPortName"));
+    }
 }
