@@ -17,17 +17,20 @@ import java.util.stream.Collectors;
  * 5 minutes, memory above 80% of the limit for 5 minutes, error rate above 0.1% for 2 minutes — plus lag that the
  * scaler cannot absorb even at its maximum.
  *
- * <p>Metric names: {@code up} per ServiceMonitor job (the Service, named after the application); the broker's
+ * <p>Metric names: {@code up} per ServiceMonitor job ({@link AppLabels#job}); the broker's
  * per-topic {@code MessagesInPerSec} as renamed by our JMX exporter rules; cAdvisor and kube-state-metrics for
- * memory; Kafka Exporter's {@code kafka_consumergroup_lag}; and inference-stream's Micrometer timer
- * {@code atlas.inference.score.latency}, which must publish a percentile histogram for the p95 rule.
+ * memory; Kafka Exporter's {@code kafka_consumergroup_lag}; and the gateway's end-to-end timer
+ * {@code atlas.gateway.latency}, which publishes a percentile histogram for the p95 rule.
  */
 public final class AlertRules {
 
     public static final String NAME = "atlas-alerts";
 
-    /** inference-stream's scoring latency timer as Prometheus scrapes its histogram. */
-    public static final String SCORE_LATENCY_BUCKET = "atlas_inference_score_latency_seconds_bucket";
+    /**
+     * The gateway's timer from a tick's exchange time to its prediction written to a socket, as Prometheus scrapes
+     * its histogram: the latency users see, across every hop.
+     */
+    public static final String END_TO_END_LATENCY_BUCKET = "atlas_gateway_latency_seconds_bucket";
 
     private static final String MESSAGES_IN = "kafka_server_brokertopicmetrics_messagesinpersec_total";
 
@@ -37,15 +40,16 @@ public final class AlertRules {
     public static GenericKubernetesResource prometheusRule() {
         List<Map<String, Object>> rules = new ArrayList<>();
         for (Application application : Applications.all()) {
-            String selector = "namespace=\"" + ClusterNames.NAMESPACE + "\",job=\"" + application.name() + "\"";
+            String selector = "namespace=\"" + ClusterNames.NAMESPACE + "\",job=\"" + AppLabels.job(application) + "\"";
             rules.add(rule("AtlasServiceDown", "(sum(up{" + selector + "}) or vector(0)) < 1", "1m", "critical",
                     application.name() + " has no scrapeable replica",
                     "No " + application.name() + " pod has answered Prometheus for 1 minute."));
         }
-        rules.add(rule("AtlasScoringLatencyHigh", "histogram_quantile(0.95, sum by (le) (rate("
-                + SCORE_LATENCY_BUCKET + "{namespace=\"" + ClusterNames.NAMESPACE + "\"}[5m]))) > 2", "5m",
-                "warning", "p95 scoring latency above 2 s",
-                "inference-stream's p95 scoring latency has been above 2 s for 5 minutes."));
+        rules.add(rule("AtlasLatencyHigh", "histogram_quantile(0.95, sum by (le) (rate("
+                + END_TO_END_LATENCY_BUCKET + "{namespace=\"" + ClusterNames.NAMESPACE + "\"}[5m]))) > 2", "5m",
+                "warning", "p95 tick-to-client latency above 2 s",
+                "The p95 time from a tick's exchange time to its prediction reaching a WebSocket client has been "
+                        + "above 2 s for 5 minutes; the per-hop panel of the pipeline dashboard shows which hop."));
         String containers = Applications.all().stream().map(Application::name).collect(Collectors.joining("|"));
         rules.add(rule("AtlasMemoryHigh", "max by (pod, container) (container_memory_working_set_bytes{namespace=\""
                 + ClusterNames.NAMESPACE + "\",container=~\"" + containers + "\"}) / max by (pod, container) "

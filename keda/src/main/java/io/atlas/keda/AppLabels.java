@@ -27,6 +27,14 @@ public final class AppLabels {
         return labels;
     }
 
+    /**
+     * Prometheus's {@code job} label for the application's targets: its ServiceMonitor names {@link #NAME} as the
+     * {@code jobLabel}, so the job is this label's value on the Service, whatever the Service is called.
+     */
+    public static String job(Application application) {
+        return of(application).get(NAME);
+    }
+
     /** Selects every Atlas application pod (not Kafka's). */
     public static Map<String, String> allApplications() {
         return Map.of(PART_OF, PART_OF_VALUE);

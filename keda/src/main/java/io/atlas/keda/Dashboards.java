@@ -2,6 +2,7 @@ package io.atlas.keda;
 
 import io.atlas.catalog.Application;
 import io.atlas.catalog.Applications;
+import io.atlas.catalog.Hop;
 import io.atlas.catalog.Topics;
 import io.atlas.strimzi.ClusterNames;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -15,8 +16,9 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Builds the Grafana dashboards (pipeline, gateway, inference, Kafka lag and scaling) as ConfigMaps labelled for
- * Grafana's dashboard sidecar, on the metric names Atlas exports.
+ * Builds the Grafana dashboards (pipeline with the per-hop latency, gateway, inference, Kafka lag and scaling) as
+ * ConfigMaps labelled for Grafana's dashboard sidecar, on the metric names Atlas and its exporters export (perf's
+ * {@code MetricNamesTest} checks every one against the services' real registries).
  */
 public final class Dashboards {
 
@@ -41,7 +43,9 @@ public final class Dashboards {
                         + "}[1m]))"),
                 panel("Broker messages in /s by topic", "sum by (topic) (rate("
                         + "kafka_server_brokertopicmetrics_messagesinpersec_total{topic=~\"atlas\\\\..*\"}[1m]))"),
-                panel("CDC events /s", "sum(rate(atlas_ingest_cdc_events_total{" + NS + "}[1m]))"))));
+                panel("CDC events /s", "sum(rate(atlas_ingest_cdc_events_total{" + NS + "}[1m]))"),
+                hopPanel(0.5),
+                hopPanel(0.99))));
         dashboards.add(configMap("atlas-gateway", "Atlas gateway", List.of(
                 panel("Connections per pod", Applications.GATEWAY_CONNECTIONS_METRIC + "{" + NS + "}"),
                 panel("Connections per pod: scaling threshold", "vector(" + Throughput.connectionsPerPod() + ")"),
@@ -49,8 +53,11 @@ public final class Dashboards {
                 panel("Updates conflated /s", "sum(rate(atlas_gateway_updates_conflated_total{" + NS + "}[1m]))"),
                 panel("Closes /s", "sum(rate(atlas_gateway_closes_total{" + NS + "}[1m]))"))));
         dashboards.add(configMap("atlas-inference", "Atlas inference", List.of(
-                panel("Scoring latency p95 (s)", "histogram_quantile(0.95, sum by (le) (rate("
-                        + AlertRules.SCORE_LATENCY_BUCKET + "{" + NS + "}[5m])))"),
+                panel("Tick to client latency p95 (s)", "histogram_quantile(0.95, sum by (le) (rate("
+                        + AlertRules.END_TO_END_LATENCY_BUCKET + "{" + NS + "}[5m])))"),
+                // The scoring timer publishes client-side percentiles, not buckets: one series per pod.
+                panel("Scoring latency p99 per pod (s)", "max by (pod) (atlas_inference_score_latency_seconds{" + NS
+                        + ",quantile=\"0.99\"})"),
                 panel("Outcomes /s", "sum(rate(atlas_inference_outcomes_total{" + NS + "}[1m]))"),
                 panel("Unscored ticks /s", "sum(rate(atlas_inference_ticks_unscored_total{" + NS + "}[1m]))"),
                 panel("Model swaps", "sum(increase(atlas_inference_model_swaps_total{" + NS + "}[1h]))"),
@@ -71,12 +78,35 @@ public final class Dashboards {
         return dashboards;
     }
 
+    /**
+     * One series per {@link Hop}, in the order a tick crosses them, of the {@code quantile} of the shared per-hop
+     * timer; each is its own query so the legend keeps that order.
+     */
+    static ObjectNode hopPanel(double quantile) {
+        ObjectNode panel = panel("Latency per hop p" + Math.round(quantile * 100) + " (s)");
+        ArrayNode targets = panel.putArray("targets");
+        for (Hop hop : Hop.values()) {
+            targets.addObject()
+                    .put("expr", "histogram_quantile(" + quantile + ", sum by (le) (rate(" + Hop.BUCKET_METRIC + "{"
+                            + NS + "," + Hop.TAG + "=\"" + hop.tagValue() + "\"}[5m])))")
+                    .put("legendFormat", hop.tagValue())
+                    .put("refId", Character.toString('A' + hop.ordinal()));
+        }
+        panel.putObject("options").putObject("legend").put("displayMode", "table").put("placement", "right");
+        return panel;
+    }
+
     private static ObjectNode panel(String title, String expr) {
+        ObjectNode panel = panel(title);
+        panel.putArray("targets").addObject().put("expr", expr).put("refId", "A");
+        return panel;
+    }
+
+    private static ObjectNode panel(String title) {
         ObjectNode panel = JSON.createObjectNode();
         panel.put("type", "timeseries");
         panel.put("title", title);
         panel.putObject("datasource").put("type", "prometheus").put("uid", "${datasource}");
-        panel.putArray("targets").addObject().put("expr", expr).put("refId", "A");
         return panel;
     }
 

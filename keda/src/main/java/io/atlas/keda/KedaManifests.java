@@ -6,13 +6,20 @@ import io.atlas.deploy.Manifest;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Every workload, network and scaling manifest of the Atlas applications, file by file, in apply order. */
+/**
+ * Every workload, network, scaling and observability manifest of the Atlas applications, file by file, in apply
+ * order; traces kept in Jaeger's memory unless another {@link TraceStorage} is chosen.
+ */
 public final class KedaManifests {
 
     private KedaManifests() {
     }
 
     public static List<Manifest> render() {
+        return render(TraceStorage.DEVELOPMENT);
+    }
+
+    public static List<Manifest> render(TraceStorage traceStorage) {
         List<Manifest> manifests = new ArrayList<>();
         manifests.add(new Manifest("10-kafka-client.yaml", List.of(WorkloadResources.kafkaClientConfig())));
         for (Application application : Applications.all()) {
@@ -22,6 +29,7 @@ public final class KedaManifests {
         manifests.add(new Manifest("40-scaling.yaml", ScalerResources.all()));
         manifests.add(new Manifest("50-alerts.yaml", List.of(AlertRules.prometheusRule())));
         manifests.add(new Manifest("60-dashboards.yaml", new ArrayList<>(Dashboards.all())));
+        manifests.add(new Manifest("70-tracing.yaml", TracingResources.all(traceStorage)));
         return manifests;
     }
 }

@@ -15,8 +15,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Checks rendered (or live) manifests against the catalogs in code: every consumer group is scaled on its lag, no
- * scaler may exceed the partitions of the topic it reads, and every probe asks a path the ops server serves on the
- * port it listens on.
+ * scaler may exceed the partitions of the topic it reads, and every probe of an application asks a path the ops
+ * server serves on the port it listens on.
  *
  * <p>Works on JSON trees, so it judges what would be applied, whatever produced it.
  */
@@ -73,6 +73,10 @@ public final class ManifestAudit {
         List<String> problems = new ArrayList<>();
         Optional<Application> application = Applications.all().stream().filter(a -> a.name().equals(name))
                 .findFirst();
+        if (application.isEmpty()) {
+            // The collector and Jaeger run their own health endpoints, not the ops server.
+            return problems;
+        }
         for (JsonNode container : deployment.path("spec").path("template").path("spec").path("containers")) {
             Map<String, Integer> ports = new TreeMap<>();
             container.path("ports").forEach(port -> ports.put(port.path("name").asString(""),
@@ -90,7 +94,7 @@ public final class ManifestAudit {
                 }
                 JsonNode port = get.path("port");
                 int number = port.isNumber() ? port.asInt() : ports.getOrDefault(port.asString(), -1);
-                if (application.isPresent() && number != application.get().opsPort()) {
+                if (number != application.get().opsPort()) {
                     problems.add("Deployment " + name + ": " + probeName + " port " + port + " is not the ops port "
                             + application.get().opsPort());
                 }

@@ -20,8 +20,9 @@ import java.util.Map;
 
 /**
  * Builds the network policies of the Atlas applications: deny everything in and out, then allow only the flows the
- * pipeline needs — DNS, each app to the Kafka brokers' TLS listener, cdc to PostgreSQL, the gateway to Redis,
- * clients to the gateway's WebSocket port, and Prometheus (monitoring namespace) to every ops port.
+ * pipeline needs — DNS, each app to the Kafka brokers' TLS listener and to the OpenTelemetry Collector's OTLP ports,
+ * cdc to PostgreSQL, the gateway to Redis, clients to the gateway's WebSocket port, and Prometheus (monitoring
+ * namespace) to every ops port.
  *
  * <p>Kafka's own pods are left to the policies Strimzi creates for its listeners.
  */
@@ -82,6 +83,13 @@ public final class NetworkPolicyResources {
                         .withMatchLabels(new java.util.TreeMap<>(Map.of(ClusterNames.CLUSTER_LABEL, ClusterNames.CLUSTER,
                                 "strimzi.io/broker-role", "true"))).build()).build())
                 .withPorts(tcp(ClusterNames.INTERNAL_PORT))
+                .build());
+        // Spans go to the OpenTelemetry Collector in the monitoring namespace (OTLP gRPC or HTTP).
+        egress.add(new NetworkPolicyEgressRuleBuilder()
+                .withTo(new NetworkPolicyPeerBuilder().withNamespaceSelector(namespace(TracingResources.NAMESPACE))
+                        .withPodSelector(new LabelSelectorBuilder().withMatchLabels(Map.of(AppLabels.NAME,
+                                TracingResources.COLLECTOR)).build()).build())
+                .withPorts(tcp(TracingResources.OTLP_GRPC_PORT), tcp(TracingResources.OTLP_HTTP_PORT))
                 .build());
         for (Application.External external : application.externals().stream().sorted().toList()) {
             String name = external == Application.External.POSTGRESQL ? POSTGRESQL_NAME : REDIS_NAME;

@@ -20,6 +20,8 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
@@ -178,27 +180,27 @@ public final class WorkloadResources {
                                 .withName(application.name() + "-env").withOptional(true).endConfigMapRef().build(),
                         new io.fabric8.kubernetes.api.model.EnvFromSourceBuilder().withNewSecretRef()
                                 .withName(application.name() + "-env").withOptional(true).endSecretRef().build())
-                .withNewResources()
-                    .withRequests(new TreeMap<>(Map.of("cpu", new Quantity(resources.cpuRequest()),
-                            "memory", new Quantity(resources.memory()))))
-                    .withLimits(new TreeMap<>(Map.of("cpu", new Quantity(resources.cpuLimit()),
-                            "memory", new Quantity(resources.memory()))))
-                .endResources()
+                .withResources(resources.requirements())
                 .withStartupProbe(probe(OpsServer.LIVENESS, 2, 60))
                 .withLivenessProbe(probe(OpsServer.LIVENESS, 10, 3))
                 .withReadinessProbe(probe(OpsServer.READINESS, 5, 2))
-                .withNewSecurityContext()
-                    .withAllowPrivilegeEscalation(false)
-                    .withReadOnlyRootFilesystem(true)
-                    .withRunAsNonRoot(true)
-                    .withNewCapabilities().withDrop("ALL").endCapabilities()
-                .endSecurityContext()
+                .withSecurityContext(hardenedContainer())
                 .withVolumeMounts(
                         new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build(),
                         new VolumeMountBuilder().withName("kafka-client").withMountPath(KAFKA_CLIENT_DIR)
                                 .withReadOnly(true).build(),
                         new VolumeMountBuilder().withName("kafka-ca").withMountPath(KAFKA_CA_DIR)
                                 .withReadOnly(true).build())
+                .build();
+    }
+
+    /** No privilege escalation, read-only root filesystem, non-root, no capabilities: every container we render. */
+    static SecurityContext hardenedContainer() {
+        return new SecurityContextBuilder()
+                .withAllowPrivilegeEscalation(false)
+                .withReadOnlyRootFilesystem(true)
+                .withRunAsNonRoot(true)
+                .withNewCapabilities().withDrop("ALL").endCapabilities()
                 .build();
     }
 
@@ -213,6 +215,7 @@ public final class WorkloadResources {
         env.put(JAAS_ENV, new EnvVarBuilder().withName(JAAS_ENV).withNewValueFrom().withNewSecretKeyRef()
                 .withName(ClusterNames.userSecret(application.name())).withKey("sasl.jaas.config").endSecretKeyRef()
                 .endValueFrom().build());
+        TracingResources.serviceEnv().forEach(variable -> env.put(variable.getName(), variable));
         // Kafka 4 only resolves config providers the JVM allows; the heap follows the memory limit.
         env.put("JAVA_TOOL_OPTIONS", new EnvVarBuilder().withName("JAVA_TOOL_OPTIONS").withValue(
                 "-XX:MaxRAMPercentage=70 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp "
@@ -294,6 +297,8 @@ public final class WorkloadResources {
         endpoint.put("path", OpsServer.METRICS);
         endpoint.put("interval", "15s");
         Map<String, Object> spec = new LinkedHashMap<>();
+        // The job the alerts select on is this label's value on the Service (AppLabels.job), not the Service name.
+        spec.put("jobLabel", AppLabels.NAME);
         spec.put("selector", Map.of("matchLabels", AppLabels.selector(application)));
         spec.put("namespaceSelector", Map.of("matchNames", List.of(ClusterNames.NAMESPACE)));
         spec.put("endpoints", List.of(endpoint));

@@ -30,9 +30,10 @@ class AlertRulesTest {
     void shouldCarryTheSeedsFourAlertsWithTheirDurations() {
         assertThat(named("AtlasServiceDown")).hasSize(Applications.all().size())
                 .allSatisfy(rule -> assertThat(rule.path("for").asString()).isEqualTo("1m"));
-        assertThat(named("AtlasScoringLatencyHigh")).singleElement().satisfies(rule -> {
+        assertThat(named("AtlasLatencyHigh")).singleElement().satisfies(rule -> {
             assertThat(rule.path("for").asString()).isEqualTo("5m");
-            assertThat(rule.path("expr").asString()).contains("histogram_quantile(0.95").endsWith("> 2");
+            assertThat(rule.path("expr").asString()).contains("histogram_quantile(0.95")
+                    .contains(AlertRules.END_TO_END_LATENCY_BUCKET).endsWith("> 2");
         });
         assertThat(named("AtlasMemoryHigh")).singleElement().satisfies(rule -> {
             assertThat(rule.path("for").asString()).isEqualTo("5m");
@@ -61,5 +62,14 @@ class AlertRulesTest {
 
         assertThat(StrictSchemas.load(SchemaFolder.locate()).validate(rule))
                 .anySatisfy(error -> assertThat(error).contains("/for"));
+    }
+
+    @Test
+    void shouldRejectAnUnknownRuleFieldStrictly() {
+        ObjectNode rule = (ObjectNode) StrictSchemas.toTree(AlertRules.prometheusRule());
+        ((ObjectNode) rule.path("spec").path("groups").get(0).path("rules").get(0)).put("severity", "critical");
+
+        assertThat(StrictSchemas.load(SchemaFolder.locate()).validate(rule))
+                .anySatisfy(error -> assertThat(error).contains("severity"));
     }
 }

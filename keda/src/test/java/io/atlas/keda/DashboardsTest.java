@@ -2,8 +2,10 @@ package io.atlas.keda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.atlas.catalog.Hop;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -25,6 +27,21 @@ class DashboardsTest {
                     assertThat(panel.path("targets").get(0).path("expr").asString()).isNotBlank());
         }
         assertThat(uids).containsExactly("atlas-pipeline", "atlas-gateway", "atlas-inference", "atlas-kafka-lag");
+    }
+
+    @Test
+    void shouldChartTheP50AndP99OfEveryHopInTheOrderATickCrossesThem() {
+        for (double quantile : new double[] {0.5, 0.99}) {
+            JsonNode panel = Dashboards.hopPanel(quantile);
+
+            assertThat(panel.path("targets")).extracting(target -> target.path("legendFormat").asString())
+                    .containsExactlyElementsOf(Arrays.stream(Hop.values()).map(Hop::tagValue).toList());
+            assertThat(panel.path("targets")).allSatisfy(target -> assertThat(target.path("expr").asString())
+                    .startsWith("histogram_quantile(" + quantile + ", ").contains(Hop.BUCKET_METRIC)
+                    .contains(Hop.TAG + "=\"" + target.path("legendFormat").asString() + "\""));
+        }
+        String pipeline = Dashboards.all().get(0).getData().values().iterator().next();
+        assertThat(pipeline).contains("Latency per hop p50 (s)", "Latency per hop p99 (s)");
     }
 
     @Test
