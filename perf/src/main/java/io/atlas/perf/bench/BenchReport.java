@@ -1,53 +1,137 @@
 package io.atlas.perf.bench;
 
+import io.atlas.perf.micro.MicroResult;
+
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.function.Function;
 
 /**
- * Every figure of one {@code ./atlas bench} run: the machine, the settings, the bare-Kafka baseline and the pipeline.
+ * Every figure of one {@code ./atlas bench} run: the machine, the settings, the bare-Kafka baselines, the pipeline's
+ * steps at both guarantees, and the ratios between them that the goals are stated in.
  *
- * @param machine           cores, memory, Java and OS, as name → value
- * @param settings          the run's options and client settings, as name → value
- * @param producer          Kafka's ProducerPerformance on the same broker
- * @param copyDrainPerSecond a bare consume→produce loop copying the producer's backlog, records/s
- * @param phases            copy-loop and pipeline phases, at each offered rate
- * @param loadBefore        /proc/loadavg before the run
- * @param loadAfter         /proc/loadavg after it
+ * @param machine             cores, memory, Java and OS, as name → value
+ * @param settings            the run's options and client settings, as name → value
+ * @param producer            Kafka's ProducerPerformance on the same broker
+ * @param consumer            Kafka's ConsumerPerformance reading what ProducerPerformance wrote
+ * @param copyDrainPerSecond  a bare consume→produce loop copying the producer's backlog, records/s (its flat out)
+ * @param streamsDrainPerSecond a bare Streams passthrough copying that backlog, records/s, by guarantee
+ * @param phases              copy-loop, streams-passthrough and pipeline steps, in the order they ran
+ * @param loadBefore          /proc/loadavg before the run
+ * @param loadAfter           /proc/loadavg after it
+ * @param micro               the JMH micro-benchmarks run after the pipeline (empty when skipped)
  */
 public record BenchReport(Instant started, Instant finished, Map<String, String> machine,
-                          Map<String, String> settings, ProducerBaseline producer, double copyDrainPerSecond,
-                          List<PhaseResult> phases, String loadBefore, String loadAfter) {
+                          Map<String, String> settings, ProducerBaseline producer, ConsumerBaseline consumer,
+                          double copyDrainPerSecond, Map<String, Double> streamsDrainPerSecond,
+                          List<PhaseResult> phases, String loadBefore, String loadAfter, List<MicroResult> micro) {
 
     public static final String COPY_LOOP = "copy-loop";
+    public static final String STREAMS_PASSTHROUGH = "streams-passthrough";
     public static final String PIPELINE = "pipeline";
+    public static final String NO_GUARANTEE = "none";
+    public static final String EXACTLY_ONCE_V2 = "exactly_once_v2";
+    public static final String AT_LEAST_ONCE = "at_least_once";
+    /** The rate the latency goals are stated at. */
+    public static final int REFERENCE_RATE = 10_000;
 
     public BenchReport {
         machine = Map.copyOf(machine);
         settings = Map.copyOf(settings);
+        streamsDrainPerSecond = Map.copyOf(streamsDrainPerSecond);
         phases = List.copyOf(phases);
+        micro = List.copyOf(micro);
     }
 
-    /** The phase of a stage at a rate, if it ran. */
-    public Optional<PhaseResult> phase(String stage, int rate) {
-        return phases.stream().filter(p -> p.stage().equals(stage) && p.offeredPerSecond() == rate).findFirst();
+    /** The step of a stage at a guarantee and rate: its last undisturbed run, else its last run. */
+    public Optional<PhaseResult> phase(String stage, String guarantee, int offered) {
+        List<PhaseResult> runs = phases.stream().filter(p -> p.stage().equals(stage)
+                && p.guarantee().equals(guarantee) && p.offeredPerSecond() == offered).toList();
+        return runs.stream().filter(p -> !p.disturbed()).reduce((a, b) -> b)
+                .or(() -> runs.stream().reduce((a, b) -> b));
     }
 
-    /** Pipeline predictions/s over copy-loop copies/s at the same offered rate (1.0 = keeps up like bare Kafka). */
-    public Optional<Double> throughputRatio(int rate) {
-        return phase(PIPELINE, rate).flatMap(p -> phase(COPY_LOOP, rate)
-                .filter(c -> c.achievedPerSecond() > 0).map(c -> p.achievedPerSecond() / c.achievedPerSecond()));
+    /** The guarantees the pipeline ran at, in order. */
+    public List<String> pipelineGuarantees() {
+        return phases.stream().filter(p -> p.stage().equals(PIPELINE)).map(PhaseResult::guarantee).distinct().toList();
     }
 
-    /** Pipeline p99 over copy-loop p99 at the same offered rate: the latency the features and model add. */
-    public Optional<Double> p99Ratio(int rate) {
-        return phase(PIPELINE, rate).flatMap(p -> phase(COPY_LOOP, rate)
-                .filter(c -> c.latency().p99Ms() > 0).map(c -> p.latency().p99Ms() / c.latency().p99Ms()));
+    /** The pipeline's steps at a guarantee, in the order they ran (reruns included). */
+    public List<PhaseResult> pipeline(String guarantee) {
+        return phases.stream().filter(p -> p.stage().equals(PIPELINE) && p.guarantee().equals(guarantee)).toList();
     }
 
-    /** The offered rates measured, in order, without repeats. */
-    public List<Integer> rates() {
-        return phases.stream().map(PhaseResult::offeredPerSecond).distinct().toList();
+    /** The rate latency ratios are taken at: 10,000/s when the pipeline ran at it, else its lowest offered rate. */
+    public int referenceRate() {
+        List<Integer> offered = phases.stream().filter(p -> p.stage().equals(PIPELINE))
+                .map(PhaseResult::offeredPerSecond).filter(r -> r > 0).distinct().sorted().toList();
+        return offered.contains(REFERENCE_RATE) || offered.isEmpty() ? REFERENCE_RATE : offered.get(0);
+    }
+
+    /** Pipeline predictions/s flat out over the bare copy loop's drain rate; goal ≥ 0.7. */
+    public Optional<Ratio> pipelineOverCopyLoopFlatOut(String guarantee) {
+        return phase(PIPELINE, guarantee, 0).filter(p -> copyDrainPerSecond > 0)
+                .map(p -> Ratio.atLeast(p.achievedPerSecond(), copyDrainPerSecond, 0, 0.7));
+    }
+
+    /** A bare Streams passthrough's drain rate over the copy loop's: what Kafka Streams alone costs. */
+    public Optional<Ratio> streamsOverCopyLoopFlatOut(String guarantee) {
+        return Optional.ofNullable(streamsDrainPerSecond.get(guarantee)).filter(v -> copyDrainPerSecond > 0)
+                .map(v -> Ratio.informative(v, copyDrainPerSecond, 0));
+    }
+
+    /** Tick → WebSocket client p99 over the bare copy loop's p99 at the reference rate; goal ≤ 1.3. */
+    public Optional<Ratio> wsP99OverCopyLoopP99(String guarantee) {
+        int rate = referenceRate();
+        return phase(PIPELINE, guarantee, rate).filter(p -> p.wsLatency() != null && p.wsLatency().count() > 0)
+                .flatMap(p -> phase(COPY_LOOP, NO_GUARANTEE, rate).filter(c -> c.latency().count() > 0)
+                        .map(c -> Ratio.atMost(p.wsLatency().p99Ms(), c.latency().p99Ms(), rate, 1.3)));
+    }
+
+    /** Exactly-once pipeline p99 (tick → prediction) over a Streams exactly-once passthrough's p99; goal ≤ 1.1. */
+    public Optional<Ratio> eosP99OverStreamsEosP99() {
+        int rate = referenceRate();
+        return phase(PIPELINE, EXACTLY_ONCE_V2, rate).filter(p -> p.latency().count() > 0)
+                .flatMap(p -> phase(STREAMS_PASSTHROUGH, EXACTLY_ONCE_V2, rate).filter(s -> s.latency().count() > 0)
+                        .map(s -> Ratio.atMost(p.latency().p99Ms(), s.latency().p99Ms(), rate, 1.1)));
+    }
+
+    /** The simulator's flat-out write rate to the ticks topic over ProducerPerformance's records/s. */
+    public Optional<Ratio> publisherOverProducerPerformance() {
+        OptionalDouble written = phases.stream().filter(p -> p.stage().equals(PIPELINE) && p.offeredPerSecond() == 0)
+                .mapToDouble(PhaseResult::writtenPerSecond).max();
+        return written.isPresent() && producer.recordsPerSecond() > 0
+                ? Optional.of(Ratio.informative(written.getAsDouble(), producer.recordsPerSecond(), 0))
+                : Optional.empty();
+    }
+
+    /** Every ratio by name (per guarantee where it has one), absent ones left out. */
+    public Map<String, Object> ratios() {
+        Map<String, Object> ratios = new LinkedHashMap<>();
+        ratios.put("pipelineOverCopyLoopFlatOut", byGuarantee(this::pipelineOverCopyLoopFlatOut));
+        ratios.put("streamsOverCopyLoopFlatOut", byGuarantee(this::streamsOverCopyLoopFlatOut));
+        ratios.put("wsP99OverCopyLoopP99At10k", byGuarantee(this::wsP99OverCopyLoopP99));
+        eosP99OverStreamsEosP99().ifPresent(r -> ratios.put("eosP99OverStreamsEosP99At10k", r));
+        publisherOverProducerPerformance().ifPresent(r -> ratios.put("publisherOverProducerPerformance", r));
+        return ratios;
+    }
+
+    private Map<String, Ratio> byGuarantee(Function<String, Optional<Ratio>> ratio) {
+        Map<String, Ratio> byGuarantee = new LinkedHashMap<>();
+        for (String guarantee : List.of(EXACTLY_ONCE_V2, AT_LEAST_ONCE)) {
+            ratio.apply(guarantee).ifPresent(r -> byGuarantee.put(guarantee, r));
+        }
+        return byGuarantee;
+    }
+
+    /** The highest rate (offered, or written when flat out) the pipeline sustained at a guarantee. */
+    public Optional<PhaseResult> highestSustained(String guarantee) {
+        return pipeline(guarantee).stream().filter(PhaseResult::sustained)
+                .max(Comparator.comparingDouble(PhaseResult::ratePerSecond));
     }
 }

@@ -1,11 +1,11 @@
 package io.atlas.perf.bench;
 
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The bare baseline of a stream processor: reads records from one topic and writes each, unchanged, to another with
- * plain clients (no features, no model, no transactions), on a thread of its own until closed.
+ * plain clients (no features, no model, no transactions), on a thread of its own until closed. {@link #main} runs it
+ * as a JVM of its own, so that its CPU is told apart from the source's and the reader's.
  */
 final class CopyLoop implements AutoCloseable {
 
@@ -33,12 +34,24 @@ final class CopyLoop implements AutoCloseable {
         thread.start();
     }
 
-    static Map<String, Object> producerSettings(Map<String, Object> client) {
-        Map<String, Object> settings = new HashMap<>(client);
-        settings.put(ProducerConfig.ACKS_CONFIG, "all");
-        settings.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        settings.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        return settings;
+    /** Arguments: bootstrap servers, input topic, output topic, consumer group. Runs until the JVM is stopped. */
+    public static void main(String[] args) throws InterruptedException {
+        if (args.length != 4) {
+            throw new IllegalArgumentException("usage: CopyLoop <bootstrap> <from> <to> <group>");
+        }
+        CopyLoop loop = new CopyLoop(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, args[0]), args[1], args[2],
+                args[3]);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                loop.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "copy-loop-shutdown"));
+        while (loop.failure == null) {
+            Thread.sleep(200);
+        }
+        loop.ensureAlive();
     }
 
     private void run(Map<String, Object> client, String from, String to, String group) {
@@ -46,9 +59,11 @@ final class CopyLoop implements AutoCloseable {
         consumerSettings.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         consumerSettings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         consumerSettings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        // Committed offsets are how the bench sees the loop's lag: commit as often as Streams does.
+        consumerSettings.put(ConsumerConfig.AUTO_COMMIT_INTERVAL_MS_CONFIG, 100);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerSettings,
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
-             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerSettings(client),
+             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(ProducerSettings.publisher(client),
                      new ByteArraySerializer(), new ByteArraySerializer())) {
             consumer.subscribe(List.of(from));
             while (running) {

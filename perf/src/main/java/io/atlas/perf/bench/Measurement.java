@@ -10,6 +10,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,12 +27,27 @@ final class Measurement {
 
     private static final Duration FIRST_RECORD_TIMEOUT = Duration.ofMinutes(3);
     private static final int MAX_WARMUP_FACTOR = 4;
+    private static final Duration PROGRESS_PERIOD = Duration.ofSeconds(5);
+    private static final int STEADY_SECONDS = 3;
 
     private Measurement() {
     }
 
     /** What was measured in the window. */
-    record Window(double perSecond, double seconds, Latency latency, long startNanos) {
+    /** What was measured in the window; {@code steady}: the warm-up ended on a steady rate, not on its time limit. */
+    record Window(double perSecond, double seconds, Latency latency, boolean steady) {
+    }
+
+    /** What a step watches besides the output topic: liveness, the window's opening, extra progress figures. */
+    interface Probe {
+        /** Throws when a process or client of the step died; called every poll. */
+        void check();
+
+        /** Runs as the measured window opens (e.g. to read the processes' CPU time). */
+        void open();
+
+        /** Figures appended to each progress line, e.g. the lag. */
+        String progress();
     }
 
     static KafkaConsumer<byte[], byte[]> openAtEnd(Map<String, Object> client, Admin admin, String topic,
@@ -42,7 +59,7 @@ final class Measurement {
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
         int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
-        List<TopicPartition> assignment = new java.util.ArrayList<>();
+        List<TopicPartition> assignment = new ArrayList<>();
         for (int p = 0; p < partitions; p++) {
             assignment.add(new TopicPartition(topic, p));
         }
@@ -54,16 +71,16 @@ final class Measurement {
 
     /**
      * Waits for the first record, lets {@code warmup} pass, then measures for {@code window}, printing progress
-     * every five seconds. {@code alive} is checked every poll so that a dead service fails the run at once;
-     * {@code windowStart} runs as the measured window opens (e.g. to read the processes' CPU time).
+     * every five seconds. A flat-out step ({@code offeredPerSecond} 0) warms up for exactly {@code warmup}.
      */
-    static Window measure(KafkaConsumer<byte[], byte[]> consumer, ToLongFunction<ConsumerRecord<byte[], byte[]>> sourceMicros,
-                          int offeredPerSecond, Duration warmup, Duration window, String label, PrintWriter out, Runnable alive,
-                          Runnable windowStart) {
+    static Window measure(KafkaConsumer<byte[], byte[]> consumer,
+                          ToLongFunction<ConsumerRecord<byte[], byte[]>> sourceMicros,
+                          int offeredPerSecond, Duration warmup, Duration window, String label, PrintWriter out,
+                          Probe probe) {
         long deadline = System.nanoTime() + FIRST_RECORD_TIMEOUT.toNanos();
         boolean flowing = false;
         while (!flowing) {
-            alive.run();
+            probe.check();
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException(label + ": no record within " + FIRST_RECORD_TIMEOUT);
             }
@@ -71,19 +88,23 @@ final class Measurement {
         }
         out.printf(Locale.ROOT, "  %s: records flowing; warming up at least %d s%n", label, warmup.toSeconds());
         out.flush();
-        // Warm-up lasts at least `warmup` and until a whole second delivers no more than 110 % of the offered rate:
-        // a backlog (e.g. the ticks queued while the scorer trained its first model) is drained before measuring.
+        // Warm-up lasts at least `warmup` and until three seconds in a row deliver 90-110 % of the offered rate: a
+        // backlog (e.g. what queued while a service started) is drained, and a stall (a rebalance) is over, before
+        // measuring.
         long warmupStart = System.nanoTime();
         long minEnd = warmupStart + warmup.toNanos();
         long maxEnd = warmupStart + warmup.multipliedBy(MAX_WARMUP_FACTOR).toNanos();
         long bucketStart = warmupStart;
         long bucketCount = 0;
-        boolean settled = false;
+        int steadySeconds = 0;
+        boolean settled = offeredPerSecond == 0;
         while (System.nanoTime() < maxEnd && !(settled && System.nanoTime() >= minEnd)) {
-            alive.run();
+            probe.check();
             bucketCount += consumer.poll(Duration.ofMillis(100)).count();
-            if (System.nanoTime() - bucketStart >= 1_000_000_000L) {
-                settled = bucketCount <= offeredPerSecond * 1.1;
+            if (offeredPerSecond > 0 && System.nanoTime() - bucketStart >= 1_000_000_000L) {
+                boolean steady = bucketCount >= offeredPerSecond * 0.9 && bucketCount <= offeredPerSecond * 1.1;
+                steadySeconds = steady ? steadySeconds + 1 : 0;
+                settled = steadySeconds >= STEADY_SECONDS;
                 bucketStart = System.nanoTime();
                 bucketCount = 0;
             }
@@ -92,35 +113,36 @@ final class Measurement {
             out.printf(Locale.ROOT, "  %s: still draining a backlog after %d s of warm-up; measuring anyway%n", label,
                     (System.nanoTime() - warmupStart) / 1_000_000_000L);
         }
-        windowStart.run();
+        probe.open();
         Histogram histogram = Latency.newHistogram();
         long start = System.nanoTime();
         long end = start + window.toNanos();
-        long nextReport = start + Duration.ofSeconds(5).toNanos();
+        long nextReport = start + PROGRESS_PERIOD.toNanos();
         long count = 0;
         while (System.nanoTime() < end) {
-            alive.run();
+            probe.check();
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(20))) {
                 long now = nowMicros();
                 histogram.recordValue(Math.max(0, Math.min(now - sourceMicros.applyAsLong(record),
-                        histogram.getHighestTrackableValue())));
+                        Latency.HIGHEST_MICROS)));
                 count++;
             }
             if (System.nanoTime() >= nextReport) {
                 Latency soFar = Latency.of(histogram);
-                out.printf(Locale.ROOT, "  %s: %d s, %.0f/s, p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", label,
-                        (System.nanoTime() - start) / 1_000_000_000L, count * 1e9 / (System.nanoTime() - start),
-                        soFar.p50Ms(), soFar.p99Ms(), soFar.maxMs());
+                out.printf(Locale.ROOT, "  %s: %d/%d s, offered %s, achieved %.0f/s, p50 %.1f ms, p99 %.1f ms%s%n",
+                        label, (System.nanoTime() - start) / 1_000_000_000L, window.toSeconds(),
+                        offeredPerSecond == 0 ? "flat out" : offeredPerSecond + "/s",
+                        count * 1e9 / (System.nanoTime() - start), soFar.p50Ms(), soFar.p99Ms(), probe.progress());
                 out.flush();
-                nextReport += Duration.ofSeconds(5).toNanos();
+                nextReport += PROGRESS_PERIOD.toNanos();
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Window(count / seconds, seconds, Latency.of(histogram), start);
+        return new Window(count / seconds, seconds, Latency.of(histogram), settled);
     }
 
     static long nowMicros() {
-        java.time.Instant now = java.time.Instant.now();
+        Instant now = Instant.now();
         return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
     }
 }

@@ -6,29 +6,41 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * CPU and memory of one process, read from {@code /proc/<pid>/stat} and {@code /proc/<pid>/status} (Linux only).
+ * CPU, memory and GC pauses of one process during a measured window, read from {@code /proc/<pid>/stat},
+ * {@code /proc/<pid>/status} (Linux only) and, for the JVMs the bench starts, their GC log.
  *
  * @param name       what the process is, e.g. {@code kafka} or {@code inference-stream}
- * @param cpuSeconds user + system CPU it used during the measured window
+ * @param cpuSeconds user + system CPU it used during the window
+ * @param cores      {@code cpuSeconds} over the window's length: how many cores it kept busy
  * @param rssKb      resident memory at the end of the window
  * @param peakRssKb  its resident high-water mark since it started
+ * @param gc         its GC pauses inside the window; null when the process writes no GC log the bench reads
  */
-public record ProcessUsage(String name, long pid, double cpuSeconds, long rssKb, long peakRssKb) {
+public record ProcessUsage(String name, long pid, double cpuSeconds, double cores, long rssKb, long peakRssKb,
+                           GcPauses gc) {
 
     // USER_HZ is 100 on every Linux architecture the JVM runs on; /proc/<pid>/stat counts in those ticks.
     private static final double CLOCK_TICKS_PER_SECOND = 100.0;
 
-    /** A reading of one process at one instant; two of them give the CPU used in between. */
-    public record Sample(String name, long pid, double cpuSeconds) {
+    /** A process the bench watches: its name, pid and, when it writes one, its GC log. */
+    public record Watched(String name, long pid, Path gcLog) {
 
-        public static Sample of(String name, long pid) {
-            return new Sample(name, pid, ProcessUsage.cpuSeconds(pid));
+        /** Reads its CPU time now, as a window opens. */
+        public Sample sample() {
+            return new Sample(this, cpuSeconds(pid), System.currentTimeMillis());
         }
+    }
 
-        /** The usage between this sample and now. */
-        public ProcessUsage until() {
-            return new ProcessUsage(name, pid, Math.max(0, ProcessUsage.cpuSeconds(pid) - cpuSeconds), statusKb(pid, "VmRSS:"),
-                    statusKb(pid, "VmHWM:"));
+    /** A reading of one process as a window opened; {@link #until} gives the usage from then to now. */
+    public record Sample(Watched process, double cpuSeconds, long epochMillis) {
+
+        public ProcessUsage until(double windowSeconds) {
+            long pid = process.pid();
+            double used = Math.max(0, ProcessUsage.cpuSeconds(pid) - cpuSeconds);
+            GcPauses gc = process.gcLog() == null ? null
+                    : GcPauses.within(process.gcLog(), epochMillis, System.currentTimeMillis());
+            return new ProcessUsage(process.name(), pid, used, windowSeconds > 0 ? used / windowSeconds : 0,
+                    statusKb(pid, "VmRSS:"), statusKb(pid, "VmHWM:"), gc);
         }
     }
 

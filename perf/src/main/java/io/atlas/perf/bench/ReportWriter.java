@@ -1,10 +1,17 @@
 package io.atlas.perf.bench;
 
+import io.atlas.perf.micro.MicroBenchmarks;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /** Writes a {@link BenchReport} as {@code results.json} (every figure) and {@code summary.md} (tables) in a folder. */
@@ -16,68 +23,98 @@ public final class ReportWriter {
     private ReportWriter() {
     }
 
-    public static void write(BenchReport report, Path folder) throws IOException {
+    /** Writes {@code results.json}, which the charts are drawn from. */
+    public static void writeJson(BenchReport report, Path folder) throws IOException {
         Files.createDirectories(folder);
         Files.writeString(folder.resolve(JSON_FILE), json(report));
-        Files.writeString(folder.resolve(MARKDOWN_FILE), markdown(report));
+    }
+
+    /** Writes {@code summary.md}, linking the chart images named (files in the same folder). */
+    public static void writeMarkdown(BenchReport report, List<String> charts, Path folder) throws IOException {
+        Files.createDirectories(folder);
+        Files.writeString(folder.resolve(MARKDOWN_FILE), markdown(report, charts));
     }
 
     public static String json(BenchReport r) {
-        StringBuilder b = new StringBuilder("{\n");
-        b.append("  \"started\": ").append(str(r.started().toString())).append(",\n");
-        b.append("  \"finished\": ").append(str(r.finished().toString())).append(",\n");
-        b.append("  \"machine\": ").append(map(r.machine())).append(",\n");
-        b.append("  \"settings\": ").append(map(r.settings())).append(",\n");
-        b.append("  \"load\": {\"before\": ").append(str(r.loadBefore())).append(", \"after\": ")
-                .append(str(r.loadAfter())).append("},\n");
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("started", r.started().toString());
+        root.put("finished", r.finished().toString());
+        root.put("machine", new TreeMap<>(r.machine()));
+        root.put("settings", new TreeMap<>(r.settings()));
+        root.put("load", ordered("before", r.loadBefore(), "after", r.loadAfter()));
         ProducerBaseline p = r.producer();
-        b.append("  \"producerPerformance\": {\"records\": ").append(p.records())
-                .append(", \"recordsPerSecond\": ").append(num(p.recordsPerSecond()))
-                .append(", \"mbPerSecond\": ").append(num(p.mbPerSecond()))
-                .append(", \"avgMs\": ").append(num(p.avgMs())).append(", \"p50Ms\": ").append(num(p.p50Ms()))
-                .append(", \"p95Ms\": ").append(num(p.p95Ms())).append(", \"p99Ms\": ").append(num(p.p99Ms()))
-                .append(", \"p999Ms\": ").append(num(p.p999Ms())).append(", \"maxMs\": ").append(num(p.maxMs()))
-                .append("},\n");
-        b.append("  \"copyLoopDrainPerSecond\": ").append(num(r.copyDrainPerSecond())).append(",\n");
-        b.append("  \"phases\": [");
-        for (int i = 0; i < r.phases().size(); i++) {
-            PhaseResult ph = r.phases().get(i);
-            Latency l = ph.latency();
-            b.append(i == 0 ? "\n" : ",\n");
-            b.append("    {\"stage\": ").append(str(ph.stage())).append(", \"offeredPerSecond\": ")
-                    .append(ph.offeredPerSecond()).append(", \"achievedPerSecond\": ")
-                    .append(num(ph.achievedPerSecond())).append(", \"seconds\": ").append(num(ph.seconds()))
-                    .append(",\n     \"latency\": {\"count\": ").append(l.count()).append(", \"p50Ms\": ")
-                    .append(num(l.p50Ms())).append(", \"p90Ms\": ").append(num(l.p90Ms())).append(", \"p99Ms\": ")
-                    .append(num(l.p99Ms())).append(", \"p999Ms\": ").append(num(l.p999Ms())).append(", \"maxMs\": ")
-                    .append(num(l.maxMs())).append("},\n     \"processes\": [");
-            for (int j = 0; j < ph.processes().size(); j++) {
-                ProcessUsage u = ph.processes().get(j);
-                b.append(j == 0 ? "" : ", ").append("{\"name\": ").append(str(u.name())).append(", \"pid\": ")
-                        .append(u.pid()).append(", \"cpuSeconds\": ").append(num(u.cpuSeconds()))
-                        .append(", \"rssKb\": ").append(u.rssKb()).append(", \"peakRssKb\": ").append(u.peakRssKb())
-                        .append('}');
-            }
-            b.append("]}");
+        root.put("producerPerformance", ordered("records", p.records(), "recordsPerSecond", p.recordsPerSecond(),
+                "mbPerSecond", p.mbPerSecond(), "avgMs", p.avgMs(), "p50Ms", p.p50Ms(), "p95Ms", p.p95Ms(),
+                "p99Ms", p.p99Ms(), "p999Ms", p.p999Ms(), "maxMs", p.maxMs()));
+        ConsumerBaseline c = r.consumer();
+        root.put("consumerPerformance", ordered("records", c.records(), "recordsPerSecond", c.recordsPerSecond(),
+                "mbPerSecond", c.mbPerSecond(), "rebalanceMs", c.rebalanceMs()));
+        root.put("copyLoopDrainPerSecond", r.copyDrainPerSecond());
+        root.put("streamsPassthroughDrainPerSecond", new TreeMap<>(r.streamsDrainPerSecond()));
+        root.put("phases", r.phases().stream().map(ReportWriter::phase).toList());
+        Map<String, Object> ratios = new LinkedHashMap<>();
+        r.ratios().forEach((name, value) -> ratios.put(name, value instanceof Ratio one ? ratio(one)
+                : ratiosByGuarantee(value)));
+        root.put("ratios", ratios);
+        Map<String, Object> highest = new LinkedHashMap<>();
+        for (String guarantee : r.pipelineGuarantees()) {
+            highest.put(guarantee, r.highestSustained(guarantee).map(PhaseResult::ratePerSecond).orElse(null));
         }
-        b.append("\n  ],\n  \"ratios\": [");
-        boolean first = true;
-        for (int rate : r.rates()) {
-            if (r.throughputRatio(rate).isEmpty() && r.p99Ratio(rate).isEmpty()) {
-                continue;
-            }
-            b.append(first ? "\n" : ",\n").append("    {\"offeredPerSecond\": ").append(rate)
-                    .append(", \"throughputPipelineOverCopyLoop\": ")
-                    .append(r.throughputRatio(rate).map(ReportWriter::num).orElse("null"))
-                    .append(", \"p99PipelineOverCopyLoop\": ")
-                    .append(r.p99Ratio(rate).map(ReportWriter::num).orElse("null")).append('}');
-            first = false;
-        }
-        b.append("\n  ]\n}\n");
-        return b.toString();
+        root.put("highestSustainedPerSecond", highest);
+        root.put("micro", r.micro().stream().map(m -> ordered("benchmark", m.benchmark(),
+                "params", new TreeMap<>(m.params()), "mode", m.mode(), "score", m.score(), "error", m.error(),
+                "unit", m.unit())).toList());
+        return Json.write(root);
     }
 
-    public static String markdown(BenchReport r) {
+    private static Object ratiosByGuarantee(Object value) {
+        Map<String, Object> byGuarantee = new LinkedHashMap<>();
+        ((Map<?, ?>) value).forEach((g, one) -> byGuarantee.put(g.toString(), ratio((Ratio) one)));
+        return byGuarantee;
+    }
+
+    private static Map<String, Object> ratio(Ratio r) {
+        return ordered("value", r.value(), "numerator", r.numerator(), "denominator", r.denominator(),
+                "offeredPerSecond", r.offeredPerSecond(), "goal", r.goal(), "met", r.met());
+    }
+
+    private static Map<String, Object> phase(PhaseResult ph) {
+        Map<String, Object> m = ordered("stage", ph.stage(), "guarantee", ph.guarantee(),
+                "offeredPerSecond", ph.offeredPerSecond(), "writtenPerSecond", ph.writtenPerSecond(),
+                "achievedPerSecond", ph.achievedPerSecond(), "seconds", ph.seconds(), "sustained", ph.sustained(),
+                "disturbed", ph.disturbed(), "steady", ph.steady(), "otherCpuCores", ph.otherCpuCores(),
+                "latency", latency(ph.latency()));
+        if (ph.wsLatency() != null) {
+            m.put("wsLatency", latency(ph.wsLatency()));
+            m.put("wsFramesPerSecondPerClient", ph.wsFramesPerSecond());
+        }
+        m.put("lag", ordered("max", ph.lag().max(), "start", ph.lag().start(), "end", ph.lag().end()));
+        m.put("processes", ph.processes().stream().map(ReportWriter::process).toList());
+        return m;
+    }
+
+    private static Map<String, Object> latency(Latency l) {
+        return ordered("count", l.count(), "p50Ms", l.p50Ms(), "p90Ms", l.p90Ms(), "p99Ms", l.p99Ms(),
+                "p999Ms", l.p999Ms(), "maxMs", l.maxMs(), "distribution", l.distribution().stream()
+                        .map(point -> ordered("percentile", point.percentile(), "ms", point.ms())).toList());
+    }
+
+    private static Map<String, Object> process(ProcessUsage u) {
+        GcPauses gc = u.gc();
+        return ordered("name", u.name(), "pid", u.pid(), "cpuSeconds", u.cpuSeconds(), "cores", u.cores(),
+                "rssKb", u.rssKb(), "peakRssKb", u.peakRssKb(), "gcPauses", gc == null ? null : gc.count(),
+                "gcPauseMsTotal", gc == null ? null : gc.totalMs(), "gcPauseMsMax", gc == null ? null : gc.maxMs());
+    }
+
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return m;
+    }
+
+    public static String markdown(BenchReport r, List<String> charts) {
         StringBuilder b = new StringBuilder();
         b.append("# Atlas benchmark, ").append(r.started()).append("\n\n");
         b.append(r.machine().getOrDefault("cores", "?")).append(" cores, ")
@@ -85,76 +122,162 @@ public final class ReportWriter {
                 .append(r.machine().getOrDefault("java.version", "?")).append(", ")
                 .append(r.machine().getOrDefault("os", "?")).append("; load average before `")
                 .append(r.loadBefore()).append("`, after `").append(r.loadAfter()).append("`.\n\n");
-        ProducerBaseline p = r.producer();
-        b.append("## Bare Kafka baseline\n\n| measure | value |\n|---|---|\n");
-        b.append(String.format(Locale.ROOT, "| ProducerPerformance records/s (%d records) | %.0f |%n", p.records(),
-                p.recordsPerSecond()));
-        b.append(String.format(Locale.ROOT, "| ProducerPerformance MB/s | %.2f |%n", p.mbPerSecond()));
-        b.append(String.format(Locale.ROOT, "| ProducerPerformance latency p50 / p99 / p99.9 / max ms | %.0f / %.0f / "
-                + "%.0f / %.0f |%n", p.p50Ms(), p.p99Ms(), p.p999Ms(), p.maxMs()));
-        b.append(String.format(Locale.ROOT, "| copy loop drain records/s | %.0f |%n%n", r.copyDrainPerSecond()));
-        b.append("## Offered rate: copy loop vs pipeline\n\n");
-        b.append("| stage | offered/s | achieved/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | measured |\n");
-        b.append("|---|---|---|---|---|---|---|---|---|\n");
-        for (PhaseResult ph : r.phases()) {
-            Latency l = ph.latency();
-            b.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f | %d |%n",
-                    ph.stage(), ph.offeredPerSecond(), ph.achievedPerSecond(), l.p50Ms(), l.p90Ms(), l.p99Ms(),
-                    l.p999Ms(), l.maxMs(), l.count()));
+        headline(r, b);
+        baselines(r, b);
+        for (String guarantee : r.pipelineGuarantees()) {
+            pipeline(r, guarantee, b);
         }
-        b.append("\n## Ratios (pipeline / copy loop)\n\n| offered/s | throughput | p99 |\n|---|---|---|\n");
-        for (int rate : r.rates()) {
-            b.append(String.format(Locale.ROOT, "| %d | %s | %s |%n", rate,
-                    r.throughputRatio(rate).map(v -> String.format(Locale.ROOT, "%.2f", v)).orElse("-"),
-                    r.p99Ratio(rate).map(v -> String.format(Locale.ROOT, "%.1f", v)).orElse("-")));
+        ratios(r, b);
+        for (String chart : charts) {
+            b.append("![").append(chart.replaceFirst("\\.png$", "")).append("](").append(chart).append(")\n\n");
         }
-        b.append("\n## Processes (during each measured window)\n\n");
-        b.append("| stage | offered/s | process | CPU s | RSS MB | peak RSS MB |\n|---|---|---|---|---|---|\n");
-        for (PhaseResult ph : r.phases()) {
-            for (ProcessUsage u : ph.processes()) {
-                b.append(String.format(Locale.ROOT, "| %s | %d | %s | %.2f | %.0f | %.0f |%n", ph.stage(),
-                        ph.offeredPerSecond(), u.name(), u.cpuSeconds(), u.rssKb() / 1024.0,
-                        u.peakRssKb() / 1024.0));
-            }
+        if (!r.micro().isEmpty()) {
+            b.append("## Micro-benchmarks (JMH)\n\n").append(MicroBenchmarks.markdown(r.micro())).append('\n');
         }
+        processes(r, b);
         b.append("\n## Settings\n\n| setting | value |\n|---|---|\n");
         new TreeMap<>(r.settings()).forEach((k, v) -> b.append("| ").append(k).append(" | `").append(v)
                 .append("` |\n"));
         return b.toString();
     }
 
-    private static String map(Map<String, String> values) {
-        StringBuilder b = new StringBuilder("{");
-        boolean first = true;
-        for (Map.Entry<String, String> e : new TreeMap<>(values).entrySet()) {
-            b.append(first ? "" : ", ").append(str(e.getKey())).append(": ").append(str(e.getValue()));
-            first = false;
+    private static void headline(BenchReport r, StringBuilder b) {
+        for (String guarantee : r.pipelineGuarantees()) {
+            Optional<PhaseResult> top = r.highestSustained(guarantee);
+            b.append("- **").append(guarantee).append("**: highest sustained rate ")
+                    .append(top.map(p -> String.format(Locale.ROOT, "%.0f ticks/s%s", p.ratePerSecond(),
+                            p.offeredPerSecond() == 0 ? " (flat out)" : "")).orElse("none"))
+                    .append("; ").append(bottleneck(r, guarantee)).append('\n');
         }
-        return b.append('}').toString();
+        b.append('\n');
     }
 
-    private static String num(double value) {
-        return Double.isFinite(value) ? String.format(Locale.ROOT, "%.3f", value) : "null";
+    /** Which process used the most CPU at the guarantee's highest step, and the cores used in all vs available. */
+    static String bottleneck(BenchReport r, String guarantee) {
+        Optional<PhaseResult> highest = r.pipeline(guarantee).stream()
+                .max(Comparator.comparingDouble(PhaseResult::ratePerSecond));
+        if (highest.isEmpty() || highest.get().processes().isEmpty()) {
+            return "no step measured";
+        }
+        PhaseResult ph = highest.get();
+        ProcessUsage busiest = ph.processes().stream().max(Comparator.comparingDouble(ProcessUsage::cores))
+                .orElseThrow();
+        double total = ph.processes().stream().mapToDouble(ProcessUsage::cores).sum() + ph.otherCpuCores();
+        return String.format(Locale.ROOT, "at %s the busiest process was %s (%.2f cores); %.2f of %s cores busy "
+                        + "(%.2f by other programs)", rate(ph), busiest.name(), busiest.cores(), total,
+                r.machine().getOrDefault("cores", "?"), ph.otherCpuCores());
     }
 
-    static String str(String value) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : value.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
+    private static void baselines(BenchReport r, StringBuilder b) {
+        ProducerBaseline p = r.producer();
+        ConsumerBaseline c = r.consumer();
+        b.append("## Bare Kafka baselines\n\n| measure | value |\n|---|---|\n");
+        b.append(String.format(Locale.ROOT, "| ProducerPerformance records/s (%d records) | %.0f |%n", p.records(),
+                p.recordsPerSecond()));
+        b.append(String.format(Locale.ROOT, "| ProducerPerformance MB/s | %.2f |%n", p.mbPerSecond()));
+        b.append(String.format(Locale.ROOT, "| ProducerPerformance latency p50 / p99 / p99.9 / max ms | %.0f / %.0f / "
+                + "%.0f / %.0f |%n", p.p50Ms(), p.p99Ms(), p.p999Ms(), p.maxMs()));
+        b.append(String.format(Locale.ROOT, "| ConsumerPerformance records/s (%d records) | %.0f |%n", c.records(),
+                c.recordsPerSecond()));
+        b.append(String.format(Locale.ROOT, "| ConsumerPerformance MB/s | %.2f |%n", c.mbPerSecond()));
+        b.append(String.format(Locale.ROOT, "| copy loop drain records/s (flat out) | %.0f |%n",
+                r.copyDrainPerSecond()));
+        new TreeMap<>(r.streamsDrainPerSecond()).forEach((g, v) -> b.append(String.format(Locale.ROOT,
+                "| Streams passthrough drain records/s, %s (flat out) | %.0f |%n", g, v)));
+        b.append("\n| baseline | guarantee | offered/s | written/s | achieved/s | sustained | p50 ms | p90 ms | p99 ms "
+                + "| p99.9 ms | max ms | lag max / end | CPU cores | other CPU |\n");
+        b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (PhaseResult ph : r.phases()) {
+            if (ph.stage().equals(BenchReport.PIPELINE)) {
+                continue;
+            }
+            Latency l = ph.latency();
+            b.append(String.format(Locale.ROOT, "| %s | %s | %s | %.0f | %.0f | %s | %.1f | %.1f | %.1f | %.1f | %.1f "
+                            + "| %d / %d | %s | %s |%n", ph.stage(), ph.guarantee(), offered(ph),
+                    ph.writtenPerSecond(), ph.achievedPerSecond(), sustained(ph), l.p50Ms(), l.p90Ms(), l.p99Ms(),
+                    l.p999Ms(), l.maxMs(), ph.lag().max(), ph.lag().end(), cores(ph), other(ph)));
+        }
+        b.append('\n');
+    }
+
+    private static void pipeline(BenchReport r, String guarantee, StringBuilder b) {
+        b.append("## Pipeline, ").append(guarantee).append("\n\n");
+        b.append("| offered/s | written/s | achieved/s | sustained | → prediction p50 / p99 / p99.9 ms "
+                + "| → WebSocket p50 / p99 / p99.9 ms | WS frames/s per client | lag max / end | CPU cores "
+                + "| other CPU |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        for (PhaseResult ph : r.pipeline(guarantee)) {
+            Latency l = ph.latency();
+            Latency ws = ph.wsLatency() != null ? ph.wsLatency() : Latency.none();
+            b.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %s | %.1f / %.1f / %.1f | %.1f / %.1f / %.1f "
+                            + "| %.0f | %d / %d | %s | %s |%n", offered(ph), ph.writtenPerSecond(),
+                    ph.achievedPerSecond(), sustained(ph), l.p50Ms(), l.p99Ms(), l.p999Ms(), ws.p50Ms(), ws.p99Ms(),
+                    ws.p999Ms(), ph.wsFramesPerSecond(), ph.lag().max(), ph.lag().end(), cores(ph), other(ph)));
+        }
+        b.append('\n');
+    }
+
+    private static void ratios(BenchReport r, StringBuilder b) {
+        b.append("## Ratios from this run\n\n| ratio | guarantee | value | Atlas | bare Kafka | at | goal | met |\n"
+                + "|---|---|---|---|---|---|---|---|\n");
+        List<String[]> rows = new ArrayList<>();
+        r.ratios().forEach((name, value) -> {
+            if (value instanceof Ratio one) {
+                rows.add(ratioRow(name, "-", one));
+            } else {
+                ((Map<?, ?>) value).forEach((g, one) -> rows.add(ratioRow(name, g.toString(), (Ratio) one)));
+            }
+        });
+        rows.forEach(row -> b.append("| ").append(String.join(" | ", row)).append(" |\n"));
+        b.append('\n');
+    }
+
+    private static String[] ratioRow(String name, String guarantee, Ratio r) {
+        return new String[] {name, guarantee, String.format(Locale.ROOT, "%.2f", r.value()),
+                String.format(Locale.ROOT, "%.1f", r.numerator()), String.format(Locale.ROOT, "%.1f", r.denominator()),
+                r.offeredPerSecond() == 0 ? "flat out" : r.offeredPerSecond() + "/s",
+                r.goal() == null ? "-" : r.goal(), r.met() == null ? "-" : r.met() ? "yes" : "**no**"};
+    }
+
+    private static void processes(BenchReport r, StringBuilder b) {
+        b.append("## Processes during each window\n\n| stage | guarantee | offered/s | process | CPU s | cores "
+                + "| RSS MB | peak RSS MB | GC pauses | GC ms total / max |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|\n");
+        for (PhaseResult ph : r.phases()) {
+            for (ProcessUsage u : ph.processes()) {
+                GcPauses gc = u.gc();
+                b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f | %.2f | %.0f | %.0f | %s | %s |%n",
+                        ph.stage(), ph.guarantee(), offered(ph), u.name(), u.cpuSeconds(), u.cores(),
+                        u.rssKb() / 1024.0, u.peakRssKb() / 1024.0, gc == null ? "-" : Integer.toString(gc.count()),
+                        gc == null ? "-" : String.format(Locale.ROOT, "%.1f / %.1f", gc.totalMs(), gc.maxMs())));
             }
         }
-        return b.append('"').toString();
+    }
+
+    private static String offered(PhaseResult ph) {
+        return ph.offeredPerSecond() == 0 ? "flat out" : Integer.toString(ph.offeredPerSecond());
+    }
+
+    private static String rate(PhaseResult ph) {
+        return ph.offeredPerSecond() == 0
+                ? String.format(Locale.ROOT, "flat out (%.0f/s written)", ph.writtenPerSecond())
+                : ph.offeredPerSecond() + "/s";
+    }
+
+    private static String sustained(PhaseResult ph) {
+        return (ph.sustained() ? "yes" : "no") + (ph.steady() ? "" : " (backlog)")
+                + (ph.disturbed() ? " (disturbed)" : "");
+    }
+
+    private static String cores(PhaseResult ph) {
+        StringBuilder b = new StringBuilder();
+        for (ProcessUsage u : ph.processes()) {
+            b.append(b.isEmpty() ? "" : ", ").append(u.name()).append(' ')
+                    .append(String.format(Locale.ROOT, "%.2f", u.cores()));
+        }
+        return b.toString();
+    }
+
+    private static String other(PhaseResult ph) {
+        return String.format(Locale.ROOT, "%.2f", ph.otherCpuCores());
     }
 }

@@ -35,7 +35,7 @@ final class TickSource implements AutoCloseable {
         for (int i = 0; i < SYMBOLS; i++) {
             keys[i] = String.format("SYM%04d", i).getBytes(StandardCharsets.US_ASCII);
         }
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(CopyLoop.producerSettings(client),
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(ProducerSettings.publisher(client),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             long start = System.nanoTime();
             long sent = 0;

@@ -1,0 +1,150 @@
+package io.atlas.perf.bench;
+
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * WebSocket clients of the gateway, each subscribed to every symbol, recording for each live data frame the time from
+ * its prediction's tick exchange time to the frame's receipt here, merged across clients (HdrHistogram
+ * {@link Recorder}, so a window can be cut without stopping the clients). Snapshot frames are not live and not counted.
+ */
+public final class WsClients implements AutoCloseable {
+
+    private static final String SUBSCRIBE_ALL = "{\"op\":\"subscribe\",\"id\":\"all\",\"patterns\":[\"*\"]}";
+    private static final String EXCHANGE_TIME = "\"exchangeTimeMicros\":";
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(60);
+
+    private final WebSocketClient client = new WebSocketClient();
+    private final List<Session> sessions = new ArrayList<>();
+    private final Recorder latency = new Recorder(Latency.HIGHEST_MICROS, Latency.SIGNIFICANT_DIGITS);
+    private final Histogram soFar = Latency.newHistogram();
+    private final LongAdder frames = new LongAdder();
+    private volatile Throwable failure;
+
+    /** Connects {@code count} clients to {@code uri}, retrying until the gateway listens, and subscribes each to *. */
+    WsClients(URI uri, int count) throws Exception {
+        client.setIdleTimeout(Duration.ofMinutes(30));
+        client.start();
+        long deadline = System.nanoTime() + CONNECT_TIMEOUT.toNanos();
+        for (int i = 0; i < count; i++) {
+            while (true) {
+                try {
+                    Session session = client.connect(new Listener(), uri).get(10, TimeUnit.SECONDS);
+                    session.sendText(SUBSCRIBE_ALL, Callback.NOOP);
+                    sessions.add(session);
+                    break;
+                } catch (Exception e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("could not open WebSocket client " + (i + 1) + " to " + uri
+                                + " within " + CONNECT_TIMEOUT, e);
+                    }
+                    Thread.sleep(250);
+                }
+            }
+        }
+    }
+
+    int count() {
+        return sessions.size();
+    }
+
+    /** Starts a new window: what was recorded so far is dropped. */
+    synchronized void reset() {
+        latency.reset();
+        soFar.reset();
+        frames.reset();
+    }
+
+    /** Latency recorded since the last {@link #reset()}, merged across clients (a copy). */
+    synchronized Histogram soFar() {
+        soFar.add(latency.getIntervalHistogram());
+        return soFar.copy();
+    }
+
+    /** Live data frames received by all clients since the last {@link #reset()}. */
+    long frames() {
+        return frames.sum();
+    }
+
+    /** Throws if a client was closed or failed. */
+    void ensureAlive() {
+        if (failure != null) {
+            throw new IllegalStateException("a WebSocket client failed", failure);
+        }
+    }
+
+    /** Reads the tick exchange time (epoch micros) out of a data frame's text; -1 when it has none. */
+    static long exchangeMicros(String frame) {
+        int at = frame.indexOf(EXCHANGE_TIME);
+        if (at < 0) {
+            return -1;
+        }
+        long micros = 0;
+        int digits = 0;
+        for (int i = at + EXCHANGE_TIME.length(); i < frame.length(); i++) {
+            char c = frame.charAt(i);
+            if (c < '0' || c > '9') {
+                break;
+            }
+            micros = micros * 10 + (c - '0');
+            digits++;
+        }
+        return digits == 0 ? -1 : micros;
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (Session session : sessions) {
+            session.close();
+        }
+        client.stop();
+    }
+
+    // Public: Jetty binds the listener's methods through a public lookup.
+    public final class Listener implements Session.Listener.AutoDemanding {
+        // A refused connect attempt (the gateway not listening yet) is retried, not a failure.
+        private volatile boolean opened;
+
+        @Override
+        public void onWebSocketOpen(Session session) {
+            opened = true;
+        }
+
+        @Override
+        public void onWebSocketText(String text) {
+            if (!text.startsWith("{\"op\":\"data\"") || text.contains("\"snapshot\":true")) {
+                return;
+            }
+            long micros = exchangeMicros(text);
+            if (micros > 0) {
+                long delay = Measurement.nowMicros() - micros;
+                latency.recordValue(Math.max(0, Math.min(delay, Latency.HIGHEST_MICROS)));
+                frames.increment();
+            }
+        }
+
+        @Override
+        public void onWebSocketClose(int statusCode, String reason) {
+            if (opened && failure == null && statusCode != 1000 && statusCode != 1001) {
+                failure = new IllegalStateException("closed by the gateway: " + statusCode + " " + reason);
+            }
+        }
+
+        @Override
+        public void onWebSocketError(Throwable cause) {
+            if (opened) {
+                failure = cause;
+            }
+        }
+    }
+}
