@@ -150,7 +150,9 @@ class GatewayFanOutTest {
             healthy.reply("s");
             List<String> produced = new ArrayList<>();
             String[] symbols = {prefix + "A", prefix + "B", prefix + "C", prefix + "D"};
-            // Batches of 50: the healthy client never falls 256 behind, the stalled one falls behind for good.
+            // Batches of 50, the next only once the healthy client has read the last: its queue never holds more
+            // than 50 of its 256 however slow the machine, while the stalled one falls behind for good.
+            List<String> received = new ArrayList<>();
             for (int batch = 0; batch < 80; batch++) {
                 List<java.util.concurrent.Future<RecordMetadata>> sends = new ArrayList<>();
                 for (int i = 0; i < 50; i++) {
@@ -160,11 +162,10 @@ class GatewayFanOutTest {
                     RecordMetadata m = send.get();
                     produced.add(m.partition() + ":" + m.offset());
                 }
-            }
-            List<String> received = new ArrayList<>();
-            while (received.size() < produced.size()) {
-                JsonNode f = healthy.nextOp("data");
-                received.add(f.path("partition").asInt() + ":" + f.path("offset").asLong());
+                while (received.size() < produced.size()) {
+                    JsonNode f = healthy.nextOp("data");
+                    received.add(f.path("partition").asInt() + ":" + f.path("offset").asLong());
+                }
             }
             // Order is defined per partition (the feed reads partitions in parallel): compare per partition.
             for (int p = 0; p < 12; p++) {
