@@ -33,12 +33,17 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Writes {@link MarketTick}s to the ticks topic, keyed by symbol, numbering each symbol's ticks 1, 2, 3... without
- * gaps and stamping {@code ingestTimeMicros}. Embeddable in any Java producer; thread-safe.
+ * Writes {@link MarketTick}s to the ticks topic, keyed by symbol, numbering each symbol's ticks without gaps and
+ * stamping {@code ingestTimeMicros}. Embeddable in any Java producer; thread-safe.
+ *
+ * <p>Numbering: a publisher numbers every symbol from its start time in epoch microseconds plus one, counting up by
+ * one. A restarted publisher therefore numbers above every tick its predecessor sent (that would take more than one
+ * tick per microsecond for one symbol), so the scorer, which skips a tick not newer than the last it took for the
+ * symbol (a replay or a duplicate), never mistakes a restart's ticks for old ones. <b>One symbol must have exactly
+ * one publisher</b> at a time: two would interleave their numbers.
  *
  * <p>Delivery: an idempotent producer with {@code acks=all}, so a retried batch is written once and a symbol's ticks
- * stay in order in its partition. Sequence numbers are per publisher: <b>one symbol must have exactly one
- * publisher</b> at a time, or two would both number it from 1.
+ * stay in order in its partition.
  *
  * <p>Back-pressure: at most {@code maxInFlightRecords} ticks may be sent and not yet acknowledged. {@link #publish}
  * takes one unit of that budget before numbering the tick, blocks up to {@code maxWait} for it, and otherwise throws
@@ -72,10 +77,15 @@ public final class TickPublisher implements AutoCloseable {
     private final PublisherMetrics metrics;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Tracing tracing;
+    private final long sequenceBase = nowMicros();
 
     /** The last sequence number given to one symbol; its monitor orders numbering and sending of that symbol. */
     private static final class SymbolSequence {
         private long last;
+
+        SymbolSequence(long last) {
+            this.last = last;
+        }
     }
 
     private TickPublisher(PublisherOptions options, MeterRegistry registry, Tracing tracing) {
@@ -125,7 +135,7 @@ public final class TickPublisher implements AutoCloseable {
         String symbol = tick.getSymbol().toString();
         acquireBudget(symbol);
         CompletableFuture<RecordMetadata> result = new CompletableFuture<>();
-        SymbolSequence sequence = sequences.computeIfAbsent(symbol, s -> new SymbolSequence());
+        SymbolSequence sequence = sequences.computeIfAbsent(symbol, s -> new SymbolSequence(sequenceBase));
         synchronized (sequence) {
             long next = sequence.last + 1;
             tick.setSequence(next);

@@ -93,12 +93,13 @@ public final class PublishedTicks {
     }
 
     /**
-     * Checks what every tick publisher promises: each symbol in one partition, in offset order numbered 1..n.
+     * Checks what every tick publisher promises: each symbol in one partition, in offset order numbered consecutively.
      *
      * @return the number of ticks seen per symbol
      */
     public static Map<String, Long> assertOrderedAndGapFree(List<ConsumerRecord<String, MarketTick>> records) {
         Map<String, Integer> partitionOf = new HashMap<>();
+        Map<String, Long> firstSequence = new HashMap<>();
         Map<String, Long> lastSequence = new HashMap<>();
         List<ConsumerRecord<String, MarketTick>> byOffset = new ArrayList<>(records);
         byOffset.sort((a, b) -> a.partition() != b.partition() ? Integer.compare(a.partition(), b.partition())
@@ -112,13 +113,17 @@ public final class PublishedTicks {
             if (partition != null && partition != record.partition()) {
                 throw new AssertionError(symbol + " is in partitions " + partition + " and " + record.partition());
             }
-            long expected = lastSequence.getOrDefault(symbol, 0L) + 1;
-            if (record.value().getSequence() != expected) {
-                throw new AssertionError(symbol + " at offset " + record.offset() + " has sequence "
-                        + record.value().getSequence() + ", expected " + expected);
+            long sequence = record.value().getSequence();
+            Long previous = lastSequence.get(symbol);
+            if (previous == null ? sequence < 1 : sequence != previous + 1) {
+                throw new AssertionError(symbol + " at offset " + record.offset() + " has sequence " + sequence
+                        + (previous == null ? ", not positive" : ", expected " + (previous + 1)));
             }
-            lastSequence.put(symbol, expected);
+            firstSequence.putIfAbsent(symbol, sequence);
+            lastSequence.put(symbol, sequence);
         }
-        return lastSequence;
+        Map<String, Long> counts = new HashMap<>();
+        lastSequence.forEach((symbol, last) -> counts.put(symbol, last - firstSequence.get(symbol) + 1));
+        return counts;
     }
 }

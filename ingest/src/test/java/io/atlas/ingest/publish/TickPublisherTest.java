@@ -75,6 +75,25 @@ class TickPublisherTest {
     }
 
     @Test
+    void shouldNumberARestartedPublishersTicksAboveItsPredecessors(KafkaCluster kafka) throws Exception {
+        Topic<String, MarketTick> topic = PublishedTicks.createTopic(kafka, "ticks-restart", 1);
+        for (int run = 0; run < 2; run++) {
+            try (TickPublisher publisher = TickPublisher.start(PublisherOptions.builder(kafka.clientConfig())
+                    .topic(topic).build(), new SimpleMeterRegistry())) {
+                for (int i = 0; i < 5; i++) {
+                    publisher.publish(tick("RESTART", 100 + i));
+                }
+                publisher.flush();
+            }
+        }
+        List<ConsumerRecord<String, MarketTick>> records = PublishedTicks.readAll(kafka, topic, 10);
+        // The scorer skips a tick not newer than the last it took: a restart must never look like a replay.
+        assertThat(records).extracting(r -> r.value().getSequence()).isSorted().doesNotHaveDuplicates();
+        assertThat(PublishedTicks.assertOrderedAndGapFree(records.subList(0, 5))).containsEntry("RESTART", 5L);
+        assertThat(PublishedTicks.assertOrderedAndGapFree(records.subList(5, 10))).containsEntry("RESTART", 5L);
+    }
+
+    @Test
     void shouldRejectInsteadOfQueueingWhenTheInFlightBudgetStaysFull(KafkaCluster kafka) throws Exception {
         Topic<String, MarketTick> topic = PublishedTicks.createTopic(kafka, "ticks-budget", 1);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -87,12 +106,13 @@ class TickPublisherTest {
                 accepted.add(publisher.publish(tick("BUDGET", 10 + i)));
             }
             assertThat(publisher.inFlight()).isEqualTo(3);
+            long numbered = publisher.lastSequence("BUDGET");
 
             assertThatThrownBy(() -> publisher.publish(tick("BUDGET", 99)))
                     .isInstanceOf(PublishRejectedException.class)
                     .hasMessageContaining("3 records already in flight");
             assertThat(publisher.inFlight()).isEqualTo(3);
-            assertThat(publisher.lastSequence("BUDGET")).as("a refused tick uses no number").isEqualTo(3);
+            assertThat(publisher.lastSequence("BUDGET")).as("a refused tick uses no number").isEqualTo(numbered);
             assertThat(registry.get(PublisherMetrics.REJECTED).counter().count()).isEqualTo(1);
 
             publisher.flush();
@@ -102,7 +122,9 @@ class TickPublisherTest {
             publisher.flush();
         }
         List<ConsumerRecord<String, MarketTick>> records = PublishedTicks.readAll(kafka, topic, 4);
-        assertThat(records).extracting(r -> r.value().getSequence()).containsExactly(1L, 2L, 3L, 4L);
+        long first = records.get(0).value().getSequence();
+        assertThat(records).extracting(r -> r.value().getSequence())
+                .containsExactly(first, first + 1, first + 2, first + 3);
         assertThat(records).extracting(r -> r.value().getBid()).containsExactly(10.0, 11.0, 12.0, 13.0);
     }
 
