@@ -4,7 +4,7 @@ package io.atlas.ingest.publish;
  * Thrown by {@link TickPublisher#publish} once a send has failed for good (after the producer's own retries, within
  * {@code delivery.timeout.ms}): that tick's sequence number is lost, so publishing more for any symbol would leave a
  * gap downstream. The publisher refuses everything after the first failure; close it and start a new one (which
- * numbers from 1 again, as a new producer session).
+ * numbers above it, as a new producer session).
  */
 public final class PublisherFailedException extends IllegalStateException {
 

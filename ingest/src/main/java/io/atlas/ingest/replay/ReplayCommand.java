@@ -33,7 +33,7 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * {@code replay}: reads ticks from a CSV or JSON-lines file (gzip or not) and writes them, in file order, to the
  * ticks topic through a {@link TickPublisher}, at the recorded pace, k times faster, or flat out. Exchange times and
- * every price and size are kept; the publisher numbers each symbol from 1 and stamps the ingest time.
+ * every price and size are kept; the publisher numbers each symbol afresh and stamps the ingest time.
  *
  * <p>A malformed line stops the replay (exit code 1) with its line number, after flushing the ticks before it;
  * {@code --skip-bad} instead logs each with its line number, counts them and goes on.

@@ -77,10 +77,9 @@ final class PipelineRuns {
     }
 
     /**
-     * One step on a scorer of its own: every simulator numbers its ticks from 1 again, and the scorer drops a tick
-     * whose sequence is not above the last it saw of that symbol, so a scorer that had seen the previous step's ticks
-     * would drop the next step's. Each step's scorer therefore gets a fresh application id (and state), its offsets
-     * on the ticks topic set to the end before it starts; it loads the model {@link #trainModel()} published.
+     * One step on a scorer of its own, so every step starts alike: no backlog, feature state or tasks left by the
+     * step before (a flat-out step leaves a backlog). Each step's scorer gets a fresh application id (and state), its
+     * offsets on the ticks topic set to the end before it starts; it loads the model {@link #trainModel()} published.
      */
     private PhaseResult step(String guarantee, int rate, BenchContext.Child gateway, WsClients ws) throws Exception {
         String applicationId = SCORER_GROUP + "-" + (++scorers);
