@@ -156,6 +156,12 @@ class MetricNamesTest {
                     client.stop();
                 }
                 await().atMost(WAIT).until(() -> gatewayMetrics.registry().scrape().contains("atlas_gateway_closes"));
+                // Streams works through its partitions in no set order: the unknown symbols' partitions can come
+                // after the first predictions reached the socket.
+                await().atMost(WAIT).until(() -> scrape(inference.httpPort())
+                        .contains("atlas_inference_dead_letters_total"));
+                await().atMost(WAIT).until(() -> scrape(bridge.httpPort())
+                        .contains("atlas_ingest_bridge_dead_letters_total"));
                 scrapes.put(Applications.INGEST_BRIDGE.name(), scrape(bridge.httpPort()));
                 scrapes.put(Applications.INFERENCE_STREAM.name(), scrape(inference.httpPort()));
                 scrapes.put(Applications.INGEST_SIMULATE.name(), publisherMetrics.registry().scrape());
