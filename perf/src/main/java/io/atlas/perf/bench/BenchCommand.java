@@ -218,6 +218,7 @@ public final class BenchCommand implements Callable<Integer> {
     static Map<String, String> machine() {
         Map<String, String> machine = new LinkedHashMap<>();
         machine.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        machine.put("cpu", cpuModel());
         machine.put("memory", memTotal());
         machine.put("java.version", System.getProperty("java.version"));
         machine.put("java.vm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"));
@@ -225,7 +226,41 @@ public final class BenchCommand implements Callable<Integer> {
                 + System.getProperty("os.arch"));
         machine.put("kafka.clients", org.apache.kafka.common.utils.AppInfoParser.getVersion());
         machine.put("bench.jvm", ManagementFactory.getRuntimeMXBean().getInputArguments().toString());
+        machine.put("atlas.commit", commit());
         return machine;
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** The checkout the figures belong to, "+changes" when it differs from that commit; "unknown" without git. */
+    private static String commit() {
+        try {
+            String head = git("rev-parse", "--short=12", "HEAD");
+            return git("status", "--porcelain", "--untracked-files=no").isEmpty() ? head : head + "+changes";
+        } catch (IOException e) {
+            return "unknown";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
+    }
+
+    private static String git(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("git"));
+        command.addAll(List.of(args));
+        Process git = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(git.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        if (git.waitFor() != 0) {
+            throw new IOException("git " + String.join(" ", args) + ": " + out);
+        }
+        return out;
     }
 
     private static String memTotal() {

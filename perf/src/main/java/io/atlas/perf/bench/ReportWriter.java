@@ -117,11 +117,13 @@ public final class ReportWriter {
     public static String markdown(BenchReport r, List<String> charts) {
         StringBuilder b = new StringBuilder();
         b.append("# Atlas benchmark, ").append(r.started()).append("\n\n");
-        b.append(r.machine().getOrDefault("cores", "?")).append(" cores, ")
+        b.append(r.machine().getOrDefault("cores", "?")).append(" cores (")
+                .append(r.machine().getOrDefault("cpu", "?")).append("), ")
                 .append(r.machine().getOrDefault("memory", "?")).append(", Java ")
                 .append(r.machine().getOrDefault("java.version", "?")).append(", ")
                 .append(r.machine().getOrDefault("os", "?")).append("; load average before `")
-                .append(r.loadBefore()).append("`, after `").append(r.loadAfter()).append("`.\n\n");
+                .append(r.loadBefore()).append("`, after `").append(r.loadAfter()).append("`; Atlas ")
+                .append(r.machine().getOrDefault("atlas.commit", "?")).append(".\n\n");
         headline(r, b);
         baselines(r, b);
         for (String guarantee : r.pipelineGuarantees()) {

@@ -221,6 +221,12 @@ public final class ReadmeBenchmarks implements Callable<Integer> {
         if (machine.has("kafka.clients")) {
             parts.add("Kafka clients " + machine.path("kafka.clients").asText());
         }
+        if (machine.has("cpu")) {
+            parts.add(machine.path("cpu").asText());
+        }
+        if (machine.has("atlas.commit")) {
+            parts.add("Atlas " + machine.path("atlas.commit").asText());
+        }
         return parts.isEmpty() ? "machine not recorded" : String.join(", ", parts);
     }
 

@@ -33,7 +33,8 @@ class ReportWriterTest {
 
     private static final BenchReport REPORT = new BenchReport(Instant.parse("2026-11-28T02:45:00Z"),
             Instant.parse("2026-11-28T02:47:00Z"),
-            Map.of("cores", "2", "memory", "8048000 kB", "java.version", "17.0.99", "os", "Linux \"test\""),
+            Map.of("cores", "2", "cpu", "Test CPU @ 2.0GHz", "memory", "8048000 kB", "java.version", "17.0.99", "os",
+                    "Linux \"test\"", "atlas.commit", "0123456789ab"),
             Map.of("rates", "[10000]", "window", "PT30S"),
             new ProducerBaseline(300_000, 160_428.5, 13.62, 101.25, 420, 80, 300, 393, 410),
             new ConsumerBaseline(300_000, 303_030.25, 25.72, 3010),
@@ -100,7 +101,7 @@ class ReportWriterTest {
         ReportWriter.writeMarkdown(REPORT, List.of("throughput.png"), folder);
 
         String markdown = Files.readString(folder.resolve(ReportWriter.MARKDOWN_FILE));
-        assertThat(markdown).contains("2 cores, 8048000 kB, Java 17.0.99",
+        assertThat(markdown).contains("2 cores (Test CPU @ 2.0GHz), 8048000 kB, Java 17.0.99", "; Atlas 0123456789ab.",
                 "- **exactly_once_v2**: highest sustained rate 10000 ticks/s; at flat out (90000/s written) the "
                         + "busiest process was inference-stream-exactly_once_v2 (1.30 cores); 1.64 of 2 cores busy "
                         + "(0.02 by other programs)",
