@@ -239,7 +239,8 @@ public final class PredictionFeed implements AutoCloseable {
         return true;
     }
 
-    static List<TopicPartition> partitionsOf(KafkaConsumer<?, ?> consumer, String topic) {
+    /** Every partition of {@code topic}, for manual assignment. */
+    public static List<TopicPartition> partitionsOf(KafkaConsumer<?, ?> consumer, String topic) {
         List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
         if (infos == null || infos.isEmpty()) {
             throw new IllegalStateException("Topic " + topic + " does not exist");

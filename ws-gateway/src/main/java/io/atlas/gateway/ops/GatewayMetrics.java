@@ -15,8 +15,9 @@ import java.util.function.Supplier;
 
 /**
  * The gateway's meters, all named {@code atlas.gateway.*}: connections, subscriptions, frames and bytes out, conflated
- * and dropped updates, closes by code, refusals by code, outbound queue depth and end-to-end latency from the tick's
- * exchange time to the data frame written to the socket. Tags are bounded (frame kind, close label, error code).
+ * and dropped updates, predictions read and skipped, outcomes skipped, closes by code, refusals by code, outbound
+ * queue depth and end-to-end latency from the tick's exchange time to the data frame written to the socket. Tags are
+ * bounded (frame kind, close label, error code).
  * The pipeline hops the gateway sees are in {@link #hops()}.
  */
 public final class GatewayMetrics {
@@ -32,6 +33,7 @@ public final class GatewayMetrics {
     private final Counter dropped;
     private final Counter recordsIn;
     private final Counter recordsInvalid;
+    private final Counter outcomesInvalid;
     private final Timer latency;
     private final GatewayHops hops;
     private final Map<String, Counter> closes = new ConcurrentHashMap<>();
@@ -53,6 +55,9 @@ public final class GatewayMetrics {
                 .register(registry);
         recordsInvalid = Counter.builder(PREFIX + "records.invalid")
                 .description("Prediction records that could not be decoded and were skipped").register(registry);
+        outcomesInvalid = Counter.builder(PREFIX + "outcomes.invalid")
+                .description("Prediction outcome records that could not be decoded or judged and were skipped")
+                .register(registry);
         latency = Timer.builder(PREFIX + "latency")
                 .description("Tick exchange time to data frame written to the socket")
                 .publishPercentileHistogram()
@@ -108,6 +113,10 @@ public final class GatewayMetrics {
 
     public void recordInvalid() {
         recordsInvalid.increment();
+    }
+
+    public void outcomeInvalid() {
+        outcomesInvalid.increment();
     }
 
     public void closed(int code) {

@@ -2,6 +2,8 @@ package io.atlas.gateway.server;
 
 import io.atlas.gateway.auth.ClientLimits;
 import io.atlas.gateway.auth.TokenVerifier;
+import io.atlas.gateway.evaluation.HitRateWindow;
+import io.atlas.gateway.evaluation.OutcomeFeed;
 import io.atlas.gateway.fanout.FanOut;
 import io.atlas.gateway.fanout.LastValueCache;
 import io.atlas.gateway.fanout.PredictionFeed;
@@ -44,6 +46,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -52,9 +55,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The gateway process's root: owns the prediction feed (fan-out thread), the Jetty server with the WebSocket endpoint
- * at {@value #WS_PATH}, the live page at {@code /} and its per-hop latencies at {@value HopsHandler#PATH}, the
- * session store, and the housekeeping thread (heartbeats, slow-consumer and token-expiry checks, session saves).
+ * The gateway process's root: owns the prediction feed (fan-out thread), the outcome feed (hit rates), the Jetty
+ * server with the WebSocket endpoint at {@value #WS_PATH}, the live page at {@code /} with its per-hop latencies at
+ * {@value HopsJson#PATH} and hit rates at {@value HitRateJson#PATH}, the session store, and the housekeeping thread
+ * (heartbeats, slow-consumer and token-expiry checks, session saves).
  * {@link #close()} drains: every client gets 1001 Going Away with its session saved, so it can resume on another
  * replica.
  */
@@ -68,6 +72,8 @@ public final class Gateway implements AutoCloseable {
     private final GatewayMetrics metrics;
     private final FanOut fanOut;
     private final PredictionFeed feed;
+    private final HitRateWindow hitRates = new HitRateWindow();
+    private final OutcomeFeed outcomes;
     private final Replayer replayer;
     private final SessionStore store;
     private final ResumeTokens tokens;
@@ -98,6 +104,7 @@ public final class Gateway implements AutoCloseable {
         LastValueCache cache = new LastValueCache();
         this.fanOut = new FanOut(cache, config.getInt(GatewayConfig.MAX_SUBSCRIPTIONS));
         this.feed = new PredictionFeed(clientSettings, fanOut, metrics, tracing);
+        this.outcomes = new OutcomeFeed(clientSettings, hitRates, metrics);
         this.replayer = new Replayer(clientSettings, cache, 2);
         long ttl = config.getLong(GatewayConfig.SESSION_TTL_SECONDS);
         String redis = config.getString(GatewayConfig.REDIS_URL);
@@ -165,7 +172,9 @@ public final class Gateway implements AutoCloseable {
         page.setBaseResource(ResourceFactory.of(server).newClassLoaderResource("io/atlas/gateway/page/"));
         page.setWelcomeFiles(List.of("index.html"));
         page.setDirAllowed(false);
-        ws.setHandler(new HopsHandler(metrics.hops(), page));
+        ws.setHandler(new JsonEndpoints(Map.of(
+                HopsJson.PATH, () -> HopsJson.json(metrics.hops().window()),
+                HitRateJson.PATH, () -> HitRateJson.json(hitRates.window())), page));
         context.setHandler(ws);
         server.setHandler(context);
     }
@@ -189,6 +198,7 @@ public final class Gateway implements AutoCloseable {
             return;
         }
         feed.start();
+        outcomes.start();
         server.start();
         scheduler.scheduleWithFixedDelay(this::sweep, SWEEP_MS, SWEEP_MS, TimeUnit.MILLISECONDS);
         log.info("Gateway serving {}://0.0.0.0:{}{} (auth {})", config.getString(GatewayConfig.TLS_KEYSTORE).isBlank()
@@ -213,8 +223,11 @@ public final class Gateway implements AutoCloseable {
         if (failure != null) {
             return "prediction feed failed: " + failure;
         }
-        return draining ? "draining" : feed.ready() ? connections.size() + " connections, "
+        String status = draining ? "draining" : feed.ready() ? connections.size() + " connections, "
                 + fanOut.cache().size() + " symbols cached" : "loading last values";
+        // Hit rates are a view for people, not needed to serve clients: reported, but the gateway stays alive.
+        Throwable outcomesFailure = outcomes.failure();
+        return outcomesFailure == null ? status : status + "; outcome feed failed: " + outcomesFailure;
     }
 
     RequestHandler requests() {
@@ -420,6 +433,7 @@ public final class Gateway implements AutoCloseable {
         }
         scheduler.shutdownNow();
         writers.shutdownNow();
+        outcomes.close();
         feed.close();
         replayer.close();
         store.close();

@@ -9,6 +9,7 @@
   const params = new URLSearchParams(location.search);
   const accessToken = params.get('access_token');
   const $ = (id) => document.getElementById(id);
+  const cellOf = (tr, cls) => { const td = document.createElement('td'); if (cls) td.className = cls; tr.appendChild(td); return td; };
 
   function setState(state) {
     const el = $('status');
@@ -102,7 +103,7 @@
     const tr = document.createElement('tr');
     tr.dataset.symbol = frame.symbol;
     if (frame.shadow) tr.className = 'shadow';
-    const cell = (cls) => { const td = document.createElement('td'); if (cls) td.className = cls; tr.appendChild(td); return td; };
+    const cell = (cls) => cellOf(tr, cls);
     cell().textContent = key;
     cell().textContent = frame.prediction.venue;
     const predicted = document.createElement('span');
@@ -165,7 +166,7 @@
     const tr = document.createElement('tr');
     tr.dataset.hop = hop;
     tr.title = HOP_TITLES[hop] || '';
-    const cell = (cls) => { const td = document.createElement('td'); if (cls) td.className = cls; tr.appendChild(td); return td; };
+    const cell = (cls) => cellOf(tr, cls);
     cell().textContent = hop.replace(/_/g, ' ');
     const p50 = cell('num p50');
     const p99 = cell('num p99');
@@ -193,12 +194,41 @@
     });
   }
 
-  function pollHops() {
-    fetch('api/hops', {cache: 'no-store'})
+  // Hit rate per model version over the gateway's sliding window (GET /api/hit-rate), already in display order.
+  function renderHitRates(latest) {
+    $('hit-window').textContent = Math.round(latest.windowSeconds / 60);
+    const trs = latest.versions.map((v) => {
+      const tr = document.createElement('tr');
+      tr.dataset.model = v.model;
+      tr.dataset.version = v.version;
+      tr.dataset.kind = v.kind;
+      if (v.kind === 'shadow') tr.className = 'shadow';
+      cellOf(tr).textContent = v.model;
+      cellOf(tr, 'num').textContent = 'v' + v.version;
+      cellOf(tr).textContent = v.kind;
+      cellOf(tr, 'num judged').textContent = v.judged;
+      cellOf(tr, 'num rate').textContent = (v.hitRate * 100).toFixed(1) + '%';
+      cellOf(tr, 'num loss').textContent = v.meanLogLoss.toFixed(3);
+      return tr;
+    });
+    if (!trs.length) {
+      const tr = document.createElement('tr');
+      tr.className = 'empty';
+      const td = cellOf(tr);
+      td.colSpan = 6;
+      td.textContent = 'no prediction judged in the last ' + $('hit-window').textContent + ' min';
+      trs.push(tr);
+    }
+    $('hit-rows').replaceChildren(...trs);
+  }
+
+  // Polls a JSON endpoint every everyMs, also after a failure, which the table's tooltip shows.
+  function poll(path, render, table, what, everyMs) {
+    fetch(path, {cache: 'no-store'})
       .then((response) => response.ok ? response.json() : Promise.reject(new Error('HTTP ' + response.status)))
-      .then(renderHops)
-      .catch((e) => { $('hop-table').title = 'per-hop latencies unavailable: ' + e.message; })
-      .finally(() => setTimeout(pollHops, 1000));
+      .then((latest) => { $(table).title = ''; render(latest); })
+      .catch((e) => { $(table).title = what + ' unavailable: ' + e.message; })
+      .finally(() => setTimeout(() => poll(path, render, table, what, everyMs), everyMs));
   }
 
   setInterval(() => {
@@ -211,5 +241,6 @@
   }, 500);
 
   connect();
-  pollHops();
+  poll('api/hops', renderHops, 'hop-table', 'per-hop latencies', 1000);
+  poll('api/hit-rate', renderHitRates, 'hit-table', 'hit rates', 2000);
 })();

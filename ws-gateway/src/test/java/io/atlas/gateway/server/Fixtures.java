@@ -2,6 +2,7 @@ package io.atlas.gateway.server;
 
 import io.atlas.catalog.Topics;
 import io.atlas.events.Prediction;
+import io.atlas.events.PredictionOutcome;
 import io.atlas.local.kafka.CatalogTopics;
 import io.atlas.local.kafka.KafkaCluster;
 import io.atlas.schemas.SampleEvents;
@@ -11,27 +12,42 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Test fixtures: catalog topics on the shared broker, unique symbols, predictions produced with the catalog serde. */
+/**
+ * Test fixtures: catalog topics on the shared broker, unique symbols, predictions and their outcomes produced with the
+ * catalog serdes, HTTP requests to a gateway.
+ */
 final class Fixtures implements AutoCloseable {
 
     private static final AtomicLong SEQUENCE = new AtomicLong();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private final KafkaProducer<String, Prediction> producer;
+    private final KafkaProducer<String, byte[]> outcomes;
 
     Fixtures(KafkaCluster kafka) {
         try (Admin admin = kafka.admin()) {
-            CatalogTopics.create(admin, List.of(Topics.PREDICTIONS, Topics.PREDICTIONS_LAST));
+            CatalogTopics.create(admin, List.of(Topics.PREDICTIONS, Topics.PREDICTIONS_LAST,
+                    Topics.PREDICTION_OUTCOMES));
         }
         Map<String, Object> settings = new HashMap<>(kafka.clientConfig());
         settings.put(ProducerConfig.LINGER_MS_CONFIG, 1);
         producer = new KafkaProducer<>(settings, Topics.PREDICTIONS.keySerde().serializer(),
                 Topics.PREDICTIONS.valueSerde().serializer());
+        // Bytes, so that a test can also send what no serde would write.
+        outcomes = new KafkaProducer<>(settings, new StringSerializer(), new ByteArraySerializer());
     }
 
     /** A symbol no other test uses, starting with {@code prefix}. */
@@ -85,6 +101,39 @@ final class Fixtures implements AutoCloseable {
                 prediction)).get();
     }
 
+    /** A prediction by {@code model} v{@code version} of a fresh symbol, judged a hit or a miss of {@code logLoss}. */
+    static PredictionOutcome outcome(String model, int version, boolean shadow, boolean hit, double logLoss) {
+        Prediction p = prediction(symbol("OUT"), "XNAS", shadow);
+        p.setModelId(model);
+        p.setModelVersion(version);
+        PredictionOutcome outcome = SampleEvents.predictionOutcome();
+        outcome.setPrediction(p);
+        outcome.setHit(hit);
+        outcome.setLogLoss(logLoss);
+        return outcome;
+    }
+
+    /** Produces one outcome to the outcomes topic, stamped now, as inference-stream does at a prediction's horizon. */
+    void judged(PredictionOutcome outcome) throws Exception {
+        sendOutcome(outcome.getPrediction().getSymbol().toString(), Topics.PREDICTION_OUTCOMES.valueSerde()
+                .serializer().serialize(Topics.PREDICTION_OUTCOMES.name(), outcome));
+    }
+
+    /** Produces bytes that are no outcome to the outcomes topic, keyed {@code symbol}. */
+    void garbledOutcome(String symbol) throws Exception {
+        sendOutcome(symbol, "not an outcome".getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void sendOutcome(String symbol, byte[] value) throws Exception {
+        outcomes.send(new ProducerRecord<>(Topics.PREDICTION_OUTCOMES.name(), symbol, value)).get();
+    }
+
+    /** Sends {@code method} with no body to {@code path} on the gateway's port. */
+    static HttpResponse<String> http(Gateway gateway, String method, String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + path))
+                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     static GatewayConfig config(KafkaCluster kafka, Map<String, String> extra) {
         Map<String, String> env = new HashMap<>();
         env.put("ATLAS_KAFKA_BOOTSTRAP", kafka.bootstrapServers());
@@ -109,6 +158,7 @@ final class Fixtures implements AutoCloseable {
 
     @Override
     public void close() {
+        outcomes.close();
         producer.close();
     }
 }

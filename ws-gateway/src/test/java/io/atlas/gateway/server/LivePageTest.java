@@ -25,7 +25,10 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Headless Chromium opens the live page served by the gateway and sees predictions arrive and change. */
+/**
+ * Headless Chromium opens the live page served by the gateway and sees predictions arrive and change, their latency
+ * per hop, and the hit rate of each model version whose outcomes were produced.
+ */
 @WithKafka
 class LivePageTest {
 
@@ -111,6 +114,33 @@ class LivePageTest {
             assertThat(browser.findElement(By.cssSelector("#hop-rows tr[data-hop='scoring'] td.p50")).getText())
                     .isEqualTo("0.40 ms");
             assertThat(browser.findElements(By.cssSelector("#hop-rows tr.slowest"))).hasSize(1);
+        } finally {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void shouldShowTheHitRateOfEachJudgedModelVersion(@TempDir Path profile) throws Exception {
+        String model = Fixtures.symbol("model-");
+        fixtures.judged(Fixtures.outcome(model, 7, false, true, 0.4));
+        fixtures.judged(Fixtures.outcome(model, 7, false, false, 1.2));
+        fixtures.judged(Fixtures.outcome(model, 8, true, true, 0.25));
+        WebDriver browser = chromium(profile);
+        try {
+            browser.get("http://127.0.0.1:" + gateway.port() + "/");
+            WebDriverWait wait = new WebDriverWait(browser, TestClient.WAIT);
+            // The panel polls every 2 s; the gateway reads the outcomes on its own thread.
+            By active = By.cssSelector("#hit-rows tr[data-model='" + model + "'][data-kind='active']");
+            By shadow = By.cssSelector("#hit-rows tr[data-model='" + model + "'][data-kind='shadow']");
+            wait.until(d -> !d.findElements(shadow).isEmpty() && !d.findElements(active).isEmpty()
+                    && "2".equals(d.findElement(active).findElement(By.cssSelector("td.judged")).getText()));
+
+            assertThat(browser.findElement(active).findElements(By.tagName("td"))).extracting(WebElement::getText)
+                    .containsExactly(model, "v7", "active", "2", "50.0%", "0.800");
+            assertThat(browser.findElement(shadow).findElements(By.tagName("td"))).extracting(WebElement::getText)
+                    .containsExactly(model, "v8", "shadow", "1", "100.0%", "0.250");
+            assertThat(browser.findElement(shadow).getAttribute("class")).isEqualTo("shadow");
+            assertThat(browser.findElements(By.cssSelector("#hit-rows tr.empty"))).isEmpty();
         } finally {
             browser.quit();
         }

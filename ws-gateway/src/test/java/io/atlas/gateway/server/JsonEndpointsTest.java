@@ -3,7 +3,10 @@ package io.atlas.gateway.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.atlas.catalog.Hop;
+import io.atlas.events.PredictionOutcome;
+import io.atlas.gateway.evaluation.HitRateWindow;
 import io.atlas.gateway.ops.GatewayHops;
+import io.atlas.gateway.ops.GatewayMetrics;
 import io.atlas.local.junit.WithKafka;
 import io.atlas.local.kafka.KafkaCluster;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -11,11 +14,11 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -23,15 +26,17 @@ import java.util.concurrent.atomic.AtomicReference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
-/** {@code /api/hops} on a real gateway: a prediction's stamps and the gateway's own times come back per hop. */
+/**
+ * The live page's JSON on a real gateway: {@code /api/hops} gives back a prediction's stamps and the gateway's own
+ * times per hop; {@code /api/hit-rate} the outcomes produced to the outcomes topic, per model version.
+ */
 @WithKafka
-class HopsEndpointTest {
+class JsonEndpointsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SimpleMeterRegistry REGISTRY = new SimpleMeterRegistry();
     private static Fixtures fixtures;
     private static Gateway gateway;
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start(KafkaCluster kafka) throws Exception {
@@ -45,9 +50,8 @@ class HopsEndpointTest {
         fixtures.close();
     }
 
-    private HttpResponse<String> request(String method) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + HopsHandler.PATH))
-                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> request(String method) throws Exception {
+        return Fixtures.http(gateway, method, HopsJson.PATH);
     }
 
     private static JsonNode hop(JsonNode body, Hop hop) {
@@ -57,6 +61,21 @@ class HopsEndpointTest {
             }
         }
         throw new AssertionError("no " + hop.tagValue() + " in " + body);
+    }
+
+    /** The served versions of {@code model}: the broker is shared, other tests' outcomes may be in the window. */
+    private static List<JsonNode> versionsOf(String model) throws Exception {
+        HttpResponse<String> response = Fixtures.http(gateway, "GET", HitRateJson.PATH);
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.path("windowSeconds").asLong()).isEqualTo(HitRateWindow.WINDOW.toSeconds());
+        List<JsonNode> versions = new ArrayList<>();
+        body.path("versions").forEach(v -> {
+            if (v.path("model").asText().equals(model)) {
+                versions.add(v);
+            }
+        });
+        return versions;
     }
 
     @Test
@@ -90,9 +109,10 @@ class HopsEndpointTest {
         }
     }
 
-    @Test
-    void shouldRefuseAnythingButGet() throws Exception {
-        HttpResponse<String> response = request("POST");
+    @ParameterizedTest
+    @ValueSource(strings = {HopsJson.PATH, HitRateJson.PATH})
+    void shouldRefuseAnythingButGet(String path) throws Exception {
+        HttpResponse<String> response = Fixtures.http(gateway, "POST", path);
 
         assertThat(response.statusCode()).isEqualTo(405);
         assertThat(response.headers().firstValue("Allow")).hasValue("GET");
@@ -100,7 +120,7 @@ class HopsEndpointTest {
 
     @Test
     void shouldLeaveEmptyHopsNullAndNameTheHighestP99Slowest() throws Exception {
-        JsonNode body = JSON.readTree(HopsHandler.json(List.of(
+        JsonNode body = JSON.readTree(HopsJson.json(List.of(
                 new GatewayHops.HopWindow(Hop.SCORING, 0.2, 0.9),
                 new GatewayHops.HopWindow(Hop.INFERENCE_TO_PREDICTIONS, 40.0, 120.0),
                 new GatewayHops.HopWindow(Hop.GATEWAY_TO_SOCKET, 0, 0))));
@@ -108,5 +128,34 @@ class HopsEndpointTest {
         assertThat(body.path("slowest").asText()).isEqualTo("inference_to_predictions");
         assertThat(hop(body, Hop.GATEWAY_TO_SOCKET).path("p50Ms").isNull()).isTrue();
         assertThat(hop(body, Hop.SCORING).path("p99Ms").asDouble()).isEqualTo(0.9);
+    }
+
+    @Test
+    void shouldServeTheHitRateOfEachVersionAndKindPastAnUndecodableOutcome() throws Exception {
+        String model = Fixtures.symbol("model-");
+        PredictionOutcome first = Fixtures.outcome(model, 3, false, true, 0.5);
+        // Same key, same partition: the feed must get past the garbled record to read the first outcome.
+        fixtures.garbledOutcome(first.getPrediction().getSymbol().toString());
+        fixtures.judged(first);
+        fixtures.judged(Fixtures.outcome(model, 3, false, true, 0.75));
+        fixtures.judged(Fixtures.outcome(model, 3, false, false, 1.6));
+        fixtures.judged(Fixtures.outcome(model, 4, true, false, 2.0));
+
+        Awaitility.await().atMost(TestClient.WAIT).until(() ->
+                versionsOf(model).stream().mapToLong(v -> v.path("judged").asLong()).sum() == 4);
+
+        List<JsonNode> versions = versionsOf(model);
+        assertThat(versions).hasSize(2);
+        String named = "{\"model\":\"" + model + "\",";
+        assertThat(versions.get(0).toString()).isEqualTo(named
+                + "\"version\":3,\"kind\":\"active\",\"judged\":3,\"hits\":2,\"hitRate\":0.667,\"meanLogLoss\":0.95}");
+        assertThat(versions.get(1).toString()).isEqualTo(named
+                + "\"version\":4,\"kind\":\"shadow\",\"judged\":1,\"hits\":0,\"hitRate\":0.0,\"meanLogLoss\":2.0}");
+        assertThat(REGISTRY.get(GatewayMetrics.PREFIX + "outcomes.invalid").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldServeAnEmptyListBeforeAnythingWasJudged() {
+        assertThat(HitRateJson.json(List.of())).isEqualTo("{\"windowSeconds\":300,\"versions\":[]}");
     }
 }
