@@ -2,7 +2,9 @@ package io.atlas.perf.micro;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -19,6 +21,9 @@ import java.util.concurrent.Callable;
         description = "JMH micro-benchmarks of the hot paths (serde, feature update, scoring, gateway encode and "
                 + "dispatch), one forked JVM each; writes micro.json (JMH's) and micro.md.")
 public final class MicroCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     public static final String MARKDOWN_FILE = "micro.md";
 
@@ -46,7 +51,7 @@ public final class MicroCommand implements Callable<Integer> {
         List<MicroResult> rows = MicroBenchmarks.run(results, quick, include);
         String markdown = MicroBenchmarks.markdown(rows);
         Files.writeString(results.resolve(MARKDOWN_FILE), markdown);
-        PrintWriter log = new PrintWriter(System.out, true);
+        PrintWriter log = spec.commandLine().getOut();
         log.println();
         log.print(markdown);
         log.printf("%d results in %d s; wrote %s and %s%n", rows.size(),

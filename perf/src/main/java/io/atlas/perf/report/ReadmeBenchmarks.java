@@ -7,7 +7,9 @@ import io.atlas.perf.micro.MicroBenchmarks;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
@@ -37,6 +39,9 @@ import java.util.stream.Stream;
                 + "(default: the newest run under perf/results).")
 public final class ReadmeBenchmarks implements Callable<Integer> {
 
+    @Spec
+    CommandSpec spec;
+
     static final String BLOCK = "bench readme";
 
     @Parameters(arity = "0..1", paramLabel = "RESULTS_DIR", description = "A bench run's results folder.")
@@ -61,7 +66,7 @@ public final class ReadmeBenchmarks implements Callable<Integer> {
         Path base = readme.toAbsolutePath().getParent();
         String block = markdown(run, base.relativize(folder.toAbsolutePath()).toString().replace('\\', '/'));
         Files.writeString(readme, ReadmeTables.replaceBlock(Files.readString(readme), BLOCK, block));
-        System.out.println("README block rewritten from " + folder.resolve(RunResults.JSON_FILE));
+        spec.commandLine().getOut().println("README block rewritten from " + folder.resolve(RunResults.JSON_FILE));
         return 0;
     }
 

@@ -71,6 +71,7 @@ class ReadmeBenchmarksTest {
         ReadmeBenchmarks command = new ReadmeBenchmarks();
         command.results = folder;
         command.readme = readme;
+        new picocli.CommandLine(command).setOut(new java.io.PrintWriter(java.io.Writer.nullWriter()));
 
         command.call();
 
