@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Test helper: loads every CRD of {@code shared/k8s-schemas} into a (mock) API server, as operator installs would. */
+/** Test helper: loads every CRD Atlas validates against into a (mock) API server, as operator installs would. */
 public final class MockCrds {
 
     private MockCrds() {

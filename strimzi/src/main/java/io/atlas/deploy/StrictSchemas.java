@@ -22,7 +22,7 @@ import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
- * Reads the offline schemas of {@code shared/k8s-schemas} (CRDs and Kubernetes OpenAPI v3 files) and validates
+ * Reads the offline Kubernetes schemas of a {@link SchemaFolder} (CRDs and Kubernetes OpenAPI v3 files) and validates
  * Kubernetes resources against them in strict mode: an unknown field is an error, as with kubectl's server-side
  * strict field validation.
  *

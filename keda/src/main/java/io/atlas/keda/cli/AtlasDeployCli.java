@@ -62,8 +62,8 @@ public final class AtlasDeployCli {
         @Option(names = "--dry-run", description = "Print what would be created or updated; change nothing.")
         private boolean dryRun;
 
-        @Option(names = "--schemas", description = "Folder of the Kubernetes schemas (default: shared/k8s-schemas "
-                + "beside the checkout)")
+        @Option(names = "--schemas", description = "Folder of newer Kubernetes schemas to validate against (default: the "
+                + "schemas Atlas carries)")
         private Path schemas;
 
         Deploy(Supplier<KubernetesClient> clients) {
