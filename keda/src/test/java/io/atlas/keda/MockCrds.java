@@ -1,6 +1,7 @@
 package io.atlas.keda;
 
 import io.atlas.deploy.SchemaFolder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
@@ -23,10 +24,14 @@ public final class MockCrds {
             crds = files.filter(file -> file.toString().endsWith(".yaml")).sorted().toList();
         }
         for (Path file : crds) {
+            // A file may hold several CRDs (the VPA's holds two).
             try (InputStream in = Files.newInputStream(file)) {
-                CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
-                client.apiextensions().v1().customResourceDefinitions().resource(crd)
-                        .createOr(NonDeletingOperation::update);
+                for (HasMetadata item : client.load(in).items()) {
+                    if (item instanceof CustomResourceDefinition crd) {
+                        client.apiextensions().v1().customResourceDefinitions().resource(crd)
+                                .createOr(NonDeletingOperation::update);
+                    }
+                }
             }
         }
     }

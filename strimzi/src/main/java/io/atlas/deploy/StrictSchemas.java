@@ -43,14 +43,15 @@ public final class StrictSchemas {
     private StrictSchemas() {
     }
 
-    /** Loads every CRD ({@code *.yaml}) and OpenAPI file ({@code *.json}) under {@code folder}. */
+    /** Loads every CRD (each document of a {@code *.yaml}) and OpenAPI file ({@code *.json}) under {@code folder}. */
     public static StrictSchemas load(Path folder) {
         StrictSchemas loaded = new StrictSchemas();
         try (Stream<Path> files = Files.walk(folder)) {
             for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
                 String name = file.getFileName().toString();
                 if (name.endsWith(".yaml")) {
-                    loaded.addCrd(YAML.readTree(Files.readString(file)));
+                    // A CRD file may hold several CRDs (the VPA's holds two), one YAML document each.
+                    ManifestFiles.documents(Files.readString(file)).forEach(loaded::addCrd);
                 } else if (name.endsWith(".json")) {
                     loaded.addOpenApi(JSON.readTree(Files.readString(file)));
                 }

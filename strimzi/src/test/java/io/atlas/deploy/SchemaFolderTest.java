@@ -24,7 +24,8 @@ class SchemaFolderTest {
             "kafka.strimzi.io/v1 KafkaUser", "keda.sh/v1alpha1 ScaledObject", "keda.sh/v1alpha1 TriggerAuthentication",
             "monitoring.coreos.com/v1 PrometheusRule", "monitoring.coreos.com/v1 ServiceMonitor",
             "monitoring.coreos.com/v1 PodMonitor", "v1 ConfigMap", "v1 Service", "apps/v1 Deployment",
-            "policy/v1 PodDisruptionBudget", "networking.k8s.io/v1 NetworkPolicy");
+            "policy/v1 PodDisruptionBudget", "networking.k8s.io/v1 NetworkPolicy", "apps/v1 StatefulSet",
+            "v1 PersistentVolumeClaim", "batch/v1 CronJob", "autoscaling.k8s.io/v1 VerticalPodAutoscaler");
 
     @Test
     void shouldResolveTheCarriedSchemasWhenNoFolderIsGiven() {
