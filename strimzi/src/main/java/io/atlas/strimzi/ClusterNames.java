@@ -1,9 +1,7 @@
 package io.atlas.strimzi;
 
-import java.util.List;
-
 /**
- * Names shared by the Kafka cluster and everything that connects to it: namespace, cluster, listeners, zones.
+ * Names shared by the Kafka cluster and everything that connects to it: namespace, cluster, listeners (zones: {@link io.atlas.deploy.Placement}).
  *
  * <p>Strimzi derives Service and Secret names from the cluster and user names; they are spelled here once so the
  * KEDA module's Deployments and scalers point at the same bootstrap address and secrets the operator creates.
@@ -28,12 +26,6 @@ public final class ClusterNames {
     /** The external TLS listener with SCRAM-SHA-512: outside tick producers and the DR mirror. */
     public static final String EXTERNAL_LISTENER = "external";
     public static final int EXTERNAL_PORT = 9094;
-
-    /** Where Kubernetes nodes carry their zone; brokers use it as {@code broker.rack}. */
-    public static final String ZONE_LABEL = "topology.kubernetes.io/zone";
-
-    /** The three zones of the primary region, one broker pool each. */
-    public static final List<String> ZONES = List.of("eu-west-1a", "eu-west-1b", "eu-west-1c");
 
     /** Strimzi's label naming the cluster of a KafkaTopic or KafkaUser. */
     public static final String CLUSTER_LABEL = "strimzi.io/cluster";

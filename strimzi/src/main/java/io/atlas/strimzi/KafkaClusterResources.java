@@ -1,18 +1,20 @@
 package io.atlas.strimzi;
 
-import io.fabric8.kubernetes.api.model.AffinityBuilder;
+import io.atlas.deploy.Placement;
+import io.atlas.deploy.VerticalPodAutoscaler;
+import io.atlas.deploy.VerticalPodAutoscaler.ContainerPolicy;
+import io.atlas.deploy.VerticalPodAutoscaler.UpdateMode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
-import io.fabric8.kubernetes.api.model.NodeSelectorTermBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
-import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
 import io.strimzi.api.kafka.model.common.metrics.JmxPrometheusExporterMetricsBuilder;
+import io.strimzi.api.kafka.model.common.template.PodTemplate;
+import io.strimzi.api.kafka.model.common.template.PodTemplateBuilder;
 import io.strimzi.api.kafka.model.kafka.JbodStorageBuilder;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.kafka.KafkaAuthorizationSimpleBuilder;
@@ -28,10 +30,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Builds the KRaft Kafka cluster: the {@code Kafka} resource, its node pools (three controllers spread over the
- * zones, one broker pool pinned to each zone) and the JMX exporter rules it exposes to Prometheus.
+ * zones, one broker pool pinned to each zone, all on on-demand data nodes: {@link Placement#DATA}), their Vertical
+ * Pod Autoscalers (recommendations only) and the JMX exporter rules it exposes to Prometheus.
  */
 public final class KafkaClusterResources {
 
@@ -47,6 +51,12 @@ public final class KafkaClusterResources {
     /** Strimzi's pod label naming the component ({@code atlas-kafka}, {@code atlas-kafka-exporter}): the job. */
     public static final String COMPONENT_LABEL = "strimzi.io/name";
 
+    /** Strimzi's label naming a pod's node pool. */
+    public static final String POOL_LABEL = "strimzi.io/pool-name";
+
+    /** The container of every broker and controller pod. */
+    public static final String KAFKA_CONTAINER = "kafka";
+
     private KafkaClusterResources() {
     }
 
@@ -55,11 +65,36 @@ public final class KafkaClusterResources {
         resources.add(metricsConfigMap());
         resources.add(kafka());
         resources.add(controllers());
-        for (String zone : ClusterNames.ZONES) {
+        for (String zone : Placement.ZONES) {
             resources.add(brokers(zone));
         }
+        verticalPodAutoscalers().forEach(vpa -> resources.add(vpa.resource(Map.of(ClusterNames.CLUSTER_LABEL,
+                ClusterNames.CLUSTER))));
         resources.add(podMonitor());
         return resources;
+    }
+
+    /**
+     * One VPA per node pool, recommendations only ({@code Off}): Strimzi owns the pods and restarts brokers one at a
+     * time for a change of {@code resources}, so a person applies a recommendation here, after comparing it with the
+     * brokers' page cache needs (which a VPA does not see).
+     */
+    public static List<VerticalPodAutoscaler> verticalPodAutoscalers() {
+        List<KafkaNodePool> pools = new ArrayList<>();
+        pools.add(controllers());
+        Placement.ZONES.forEach(zone -> pools.add(brokers(zone)));
+        return pools.stream().map(pool -> new VerticalPodAutoscaler(VerticalPodAutoscaler.Target.of(pool),
+                UpdateMode.OFF, List.of(ContainerPolicy.advise(KAFKA_CONTAINER)), false)).toList();
+    }
+
+    /** The pod template of a Strimzi component: its placement, and the zone spread of the pods it selects. */
+    static PodTemplate pod(Placement placement, Map<String, String> spreadSelector) {
+        return new PodTemplateBuilder()
+                .withNewMetadata().withAnnotations(new TreeMap<>(placement.podAnnotations())).endMetadata()
+                .withAffinity(placement.affinity())
+                .withTolerations(placement.tolerations())
+                .withTopologySpreadConstraints(placement.zoneSpread(spreadSelector))
+                .build();
     }
 
     /**
@@ -68,25 +103,30 @@ public final class KafkaClusterResources {
      * port. The job is the component ({@value #COMPONENT_LABEL}); Strimzi's labels are kept as metric labels.
      */
     public static GenericKubernetesResource podMonitor() {
+        return podMonitor(ClusterNames.CLUSTER + "-kafka", ClusterNames.CLUSTER, "Kafka");
+    }
+
+    /** A PodMonitor scraping {@value #METRICS_PORT_NAME} of every pod of one Strimzi resource (cluster and kind). */
+    static GenericKubernetesResource podMonitor(String name, String cluster, String kind) {
         Map<String, Object> endpoint = new LinkedHashMap<>();
         endpoint.put("port", METRICS_PORT_NAME);
         endpoint.put("path", "/metrics");
         endpoint.put("interval", "30s");
-        endpoint.put("relabelings", List.of(new java.util.TreeMap<>(Map.of("action", "labelmap",
+        endpoint.put("relabelings", List.of(new TreeMap<>(Map.of("action", "labelmap",
                 "regex", "__meta_kubernetes_pod_label_(strimzi_io_.+)", "replacement", "$1"))));
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("jobLabel", COMPONENT_LABEL);
-        spec.put("selector", Map.of("matchLabels", new java.util.TreeMap<>(Map.of(
-                ClusterNames.CLUSTER_LABEL, ClusterNames.CLUSTER, "strimzi.io/kind", "Kafka"))));
+        spec.put("selector", Map.of("matchLabels", new TreeMap<>(Map.of(
+                ClusterNames.CLUSTER_LABEL, cluster, "strimzi.io/kind", kind))));
         spec.put("namespaceSelector", Map.of("matchNames", List.of(ClusterNames.NAMESPACE)));
         spec.put("podMetricsEndpoints", List.of(endpoint));
         return new GenericKubernetesResourceBuilder()
                 .withApiVersion("monitoring.coreos.com/v1")
                 .withKind("PodMonitor")
                 .withNewMetadata()
-                    .withName(ClusterNames.CLUSTER + "-kafka")
+                    .withName(name)
                     .withNamespace(ClusterNames.NAMESPACE)
-                    .withLabels(Map.of(ClusterNames.CLUSTER_LABEL, ClusterNames.CLUSTER))
+                    .withLabels(Map.of(ClusterNames.CLUSTER_LABEL, cluster))
                 .endMetadata()
                 .withAdditionalProperties(Map.of("spec", spec))
                 .build();
@@ -108,7 +148,7 @@ public final class KafkaClusterResources {
                 .withNewMetadata()
                     .withName(ClusterNames.CLUSTER)
                     .withNamespace(ClusterNames.NAMESPACE)
-                    .withAnnotations(new java.util.TreeMap<>(Map.of("strimzi.io/kraft", "enabled",
+                    .withAnnotations(new TreeMap<>(Map.of("strimzi.io/kraft", "enabled",
                             "strimzi.io/node-pools", "enabled")))
                 .endMetadata()
                 .withNewSpec()
@@ -132,7 +172,7 @@ public final class KafkaClusterResources {
                         .withAuthorization(new KafkaAuthorizationSimpleBuilder().build())
                         .withConfig(config)
                         .withNewRack()
-                            .withTopologyKey(ClusterNames.ZONE_LABEL)
+                            .withTopologyKey(Placement.ZONE_LABEL)
                         .endRack()
                         .withMetricsConfig(new JmxPrometheusExporterMetricsBuilder()
                                 .withNewValueFrom()
@@ -145,11 +185,19 @@ public final class KafkaClusterResources {
                         .endTopicOperator()
                         .withNewUserOperator()
                         .endUserOperator()
+                        .withNewTemplate()
+                            .withPod(pod(Placement.DATA, Map.of(COMPONENT_LABEL,
+                                    ClusterNames.CLUSTER + "-entity-operator")))
+                        .endTemplate()
                     .endEntityOperator()
                     // Consumer-group lag per partition for the alerts and dashboards (KEDA queries lag itself).
                     .withNewKafkaExporter()
                         .withTopicRegex("atlas\\..*")
                         .withGroupRegex("atlas-.*")
+                        .withNewTemplate()
+                            .withPod(pod(Placement.DATA, Map.of(COMPONENT_LABEL,
+                                    ClusterNames.CLUSTER + "-kafka-exporter")))
+                        .endTemplate()
                     .endKafkaExporter()
                 .endSpec()
                 .build();
@@ -170,17 +218,8 @@ public final class KafkaClusterResources {
                             .build()).build())
                     .withResources(resources("1", "4Gi", "2", "4Gi"))
                     .withNewTemplate()
-                        .withNewPod()
-                            // One controller per zone: losing a zone keeps the quorum (2 of 3).
-                            .withTopologySpreadConstraints(new TopologySpreadConstraintBuilder()
-                                    .withMaxSkew(1)
-                                    .withTopologyKey(ClusterNames.ZONE_LABEL)
-                                    .withWhenUnsatisfiable("DoNotSchedule")
-                                    .withLabelSelector(new LabelSelectorBuilder()
-                                            .withMatchLabels(Map.of("strimzi.io/pool-name", "controllers"))
-                                            .build())
-                                    .build())
-                        .endPod()
+                        // One controller per zone: losing a zone keeps the quorum (2 of 3).
+                        .withPod(pod(Placement.DATA, Map.of(POOL_LABEL, "controllers")))
                     .endTemplate()
                 .endSpec()
                 .build();
@@ -206,21 +245,7 @@ public final class KafkaClusterResources {
                         .withXmx("4g")
                     .endJvmOptions()
                     .withNewTemplate()
-                        .withNewPod()
-                            .withAffinity(new AffinityBuilder()
-                                    .withNewNodeAffinity()
-                                        .withNewRequiredDuringSchedulingIgnoredDuringExecution()
-                                            .withNodeSelectorTerms(new NodeSelectorTermBuilder()
-                                                    .addNewMatchExpression()
-                                                        .withKey(ClusterNames.ZONE_LABEL)
-                                                        .withOperator("In")
-                                                        .withValues(zone)
-                                                    .endMatchExpression()
-                                                    .build())
-                                        .endRequiredDuringSchedulingIgnoredDuringExecution()
-                                    .endNodeAffinity()
-                                    .build())
-                        .endPod()
+                        .withPod(pod(Placement.DATA.inZone(zone), Map.of()))
                     .endTemplate()
                 .endSpec()
                 .build();
@@ -243,9 +268,9 @@ public final class KafkaClusterResources {
     private static ResourceRequirements resources(String cpuRequest, String memoryRequest, String cpuLimit,
             String memoryLimit) {
         return new ResourceRequirementsBuilder()
-                .withRequests(new java.util.TreeMap<>(Map.of("cpu", new Quantity(cpuRequest),
+                .withRequests(new TreeMap<>(Map.of("cpu", new Quantity(cpuRequest),
                         "memory", new Quantity(memoryRequest))))
-                .withLimits(new java.util.TreeMap<>(Map.of("cpu", new Quantity(cpuLimit),
+                .withLimits(new TreeMap<>(Map.of("cpu", new Quantity(cpuLimit),
                         "memory", new Quantity(memoryLimit))))
                 .build();
     }

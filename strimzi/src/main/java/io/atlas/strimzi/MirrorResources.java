@@ -1,5 +1,7 @@
 package io.atlas.strimzi;
 
+import io.atlas.deploy.Placement;
+import io.atlas.deploy.Runbooks;
 import io.atlas.catalog.Topic;
 import io.atlas.catalog.Topics;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -147,8 +149,12 @@ public final class MirrorResources {
                         .withGroupsPattern(groupsPattern())
                     .endMirror()
                     .withNewRack()
-                        .withTopologyKey(ClusterNames.ZONE_LABEL)
+                        .withTopologyKey(Placement.ZONE_LABEL)
                     .endRack()
+                    .withNewTemplate()
+                        .withPod(KafkaClusterResources.pod(Placement.DATA, Map.of(KafkaClusterResources.COMPONENT_LABEL,
+                                NAME + "-mirrormaker2")))
+                    .endTemplate()
                     .withMetricsConfig(new JmxPrometheusExporterMetricsBuilder()
                             .withNewValueFrom()
                                 .withNewConfigMapKeyRef(METRICS_KEY, METRICS_CONFIG_MAP, false)
@@ -184,14 +190,25 @@ public final class MirrorResources {
                 .build();
     }
 
+    /** Scrapes the mirror's JMX exporter (its connector metrics), which the RPO alert reads; runs in the DR region. */
+    public static GenericKubernetesResource podMonitor() {
+        return KafkaClusterResources.podMonitor(NAME, NAME, "KafkaMirrorMaker2");
+    }
+
     /** Pages when the mirror falls further behind than the RPO: data written in that window would be lost. */
     public static GenericKubernetesResource rpoAlert() {
+        String alert = "AtlasMirrorBeyondRpo";
         Map<String, Object> rule = new LinkedHashMap<>();
-        rule.put("alert", "AtlasMirrorBeyondRpo");
+        rule.put("alert", alert);
         rule.put("expr", "max(" + REPLICATION_LATENCY_MAX + ") > " + RPO_SECONDS * 1000);
         rule.put("for", "2m");
         rule.put("labels", Map.of("severity", "critical"));
-        rule.put("annotations", Map.of("summary", "DR mirror more than " + RPO_SECONDS + " s behind the primary"));
+        Map<String, Object> annotations = new LinkedHashMap<>();
+        annotations.put("summary", "DR mirror more than " + RPO_SECONDS + " s behind the primary");
+        annotations.put("description", "MirrorMaker 2's replication latency has stayed above the " + RPO_SECONDS
+                + " s RPO for 2 minutes: what the primary wrote in that window is not yet in the DR region.");
+        annotations.put(Runbooks.ANNOTATION, Runbooks.url(alert));
+        rule.put("annotations", annotations);
         Map<String, Object> group = new LinkedHashMap<>();
         group.put("name", "atlas-dr");
         group.put("rules", List.of(rule));

@@ -17,6 +17,6 @@ public final class StrimziManifests {
                 new Manifest("30-users.yaml", new ArrayList<>(UserResources.all())),
                 // Applied in the DR region's cluster, not the primary's.
                 new Manifest("90-dr-mirror.yaml", List.of(MirrorResources.metricsConfigMap(), MirrorResources.mirror(),
-                        MirrorResources.rpoAlert())));
+                        MirrorResources.podMonitor(), MirrorResources.rpoAlert())));
     }
 }

@@ -8,6 +8,7 @@ import io.atlas.deploy.SchemaFolder;
 import io.atlas.deploy.StrictSchemas;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import io.strimzi.api.kafka.model.topic.KafkaTopicBuilder;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.ObjectNode;
@@ -97,5 +98,39 @@ class StrictValidationTest {
         ((ObjectNode) monitor.path("spec").path("podMetricsEndpoints").get(0)).put("targetPortName", "tcp");
 
         assertThat(schemas.validate(monitor)).anySatisfy(error -> assertThat(error).contains("targetPortName"));
+    }
+
+    @Test
+    void shouldAcceptTheNodePoolsVerticalPodAutoscalers() {
+        KafkaClusterResources.verticalPodAutoscalers().forEach(vpa ->
+                assertThat(schemas.validate(vpa.resource(Map.of()))).as(vpa.name()).isEmpty());
+    }
+
+    @Test
+    void shouldRejectAnUpdateModeTheVpaDoesNotKnow() {
+        ObjectNode vpa = (ObjectNode) StrictSchemas.toTree(
+                KafkaClusterResources.verticalPodAutoscalers().get(0).resource(Map.of()));
+        ((ObjectNode) vpa.path("spec").path("updatePolicy")).put("updateMode", "Manual");
+
+        assertThat(schemas.validate(vpa)).anySatisfy(error -> assertThat(error).contains("/spec/updatePolicy/updateMode"));
+    }
+
+    @Test
+    void shouldRejectAnUnknownFieldInAContainerPolicy() {
+        ObjectNode vpa = (ObjectNode) StrictSchemas.toTree(
+                KafkaClusterResources.verticalPodAutoscalers().get(0).resource(Map.of()));
+        ((ObjectNode) vpa.path("spec").path("resourcePolicy").path("containerPolicies").get(0))
+                .put("controlledResource", "cpu");
+
+        assertThat(schemas.validate(vpa)).anySatisfy(error -> assertThat(error).contains("controlledResource"));
+    }
+
+    @Test
+    void shouldRejectAMisspeltTolerationInANodePoolTemplate() {
+        ObjectNode pool = (ObjectNode) StrictSchemas.toTree(KafkaClusterResources.brokers("eu-west-1a"));
+        ((ObjectNode) pool.path("spec").path("template").path("pod").path("tolerations").get(0))
+                .put("efect", "NoSchedule");
+
+        assertThat(schemas.validate(pool)).anySatisfy(error -> assertThat(error).contains("efect"));
     }
 }
