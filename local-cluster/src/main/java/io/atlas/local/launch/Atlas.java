@@ -109,6 +109,10 @@ public final class Atlas {
                 if (!service.spec().userUrl().isEmpty()) {
                     out.printf("  %-24s %s%n", service.spec().name() + " page", service.spec().userUrl());
                 }
+                if (!service.spec().webSocketUrl().isEmpty()) {
+                    out.printf("  %-24s %s   (protocol: README.md, The WebSocket protocol)%n",
+                            service.spec().name() + " WebSocket", service.spec().webSocketUrl());
+                }
             }
             out.println("  Logs                     " + run.logDir());
             if (!run.serviceEnv().isEmpty()) {
@@ -164,6 +168,7 @@ public final class Atlas {
             out.println("Atlas is running (launcher pid " + state.get().launcherPid() + ").");
             out.println("  Kafka bootstrap servers  " + state.get().bootstrapServers());
             state.get().endpoints().forEach((name, url) -> out.printf("  %-24s %s%n", name, url));
+            state.get().webSockets().forEach((name, url) -> out.printf("  %-24s %s%n", name + " WebSocket", url));
             return 0;
         }
     }

@@ -15,6 +15,17 @@ import java.util.Map;
  */
 final class AtlasServices {
 
+    /** The gateway's WebSocket endpoint, as its protocol documents it (ws-gateway's {@code Gateway.WS_PATH}). */
+    static final String GATEWAY_WEBSOCKET_PATH = "/ws";
+
+    /**
+     * Connections and requests one client may have at the local gateway. Without authentication every local client
+     * is the same client (127.0.0.1), so the production defaults (16 connections, 1,000 requests per 15 minutes)
+     * would stop a load generator (./atlas loadgen) after 16 connections.
+     */
+    static final String LOCAL_CONNECTIONS_PER_CLIENT = "25000";
+    static final String LOCAL_REQUESTS_PER_WINDOW = "100000000";
+
     private AtlasServices() {
     }
 
@@ -31,8 +42,11 @@ final class AtlasServices {
                 // Scorer; with no active release it trains a first model from 20,000 simulated ticks (ready meanwhile).
                 ServiceSpec.of(Applications.INFERENCE_STREAM, List.of(), "512m",
                         Map.of("ATLAS_INFERENCE_TRAIN_ON_START", "true", "ATLAS_INFERENCE_TRAIN_TICKS", "20000")),
-                // WebSocket gateway and live page; no auth for the local run only.
+                // WebSocket gateway and live page; no auth and a local client's limits lifted, for the local run only.
                 ServiceSpec.of(Applications.WS_GATEWAY, List.of(), "256m", Map.of("ATLAS_GATEWAY_AUTH", "none",
-                        "ATLAS_GATEWAY_PORT", Integer.toString(Applications.GATEWAY_WEBSOCKET_PORT))));
+                        "ATLAS_GATEWAY_PORT", Integer.toString(Applications.GATEWAY_WEBSOCKET_PORT),
+                        "ATLAS_GATEWAY_MAX_CONNECTIONS_PER_CLIENT", LOCAL_CONNECTIONS_PER_CLIENT,
+                        "ATLAS_GATEWAY_RATE_LIMIT", LOCAL_REQUESTS_PER_WINDOW))
+                        .withWebSocket(GATEWAY_WEBSOCKET_PATH));
     }
 }

@@ -83,8 +83,16 @@ final class LocalRun implements AutoCloseable {
 
     RunState state() {
         Map<String, String> endpoints = new LinkedHashMap<>();
-        services.forEach(service -> endpoints.put(service.spec().name(), service.readiness().toString()));
-        return new RunState(ProcessHandle.current().pid(), kafka.bootstrapServers(), endpoints);
+        Map<String, Long> pids = new LinkedHashMap<>();
+        Map<String, String> webSockets = new LinkedHashMap<>();
+        for (ServiceProcess service : services) {
+            endpoints.put(service.spec().name(), service.readiness().toString());
+            pids.put(service.spec().name(), service.pid());
+            if (!service.spec().webSocketUrl().isEmpty()) {
+                webSockets.put(service.spec().name(), service.spec().webSocketUrl());
+            }
+        }
+        return new RunState(ProcessHandle.current().pid(), kafka.bootstrapServers(), endpoints, pids, webSockets);
     }
 
     private void startKafka() throws InterruptedException {

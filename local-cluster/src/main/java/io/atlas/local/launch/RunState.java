@@ -13,15 +13,23 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * What a running {@code ./atlas up} left in its run folder for {@code ./atlas status} and {@code ./atlas down}: the
- * launcher's pid, the broker's address and each service's URL. Written atomically, so a reader never sees half.
+ * What a running {@code ./atlas up} left in its run folder for {@code ./atlas status}, {@code ./atlas down} and tools
+ * that work against a running Atlas (the load generator): the launcher's pid, the broker's address, each service's
+ * health URL and pid, and the WebSocket endpoints. Written atomically, so a reader never sees half.
+ *
+ * @param endpoints  service name → its readiness URL (its ops port, which also serves {@code /metrics})
+ * @param pids       service name → the pid of its JVM
+ * @param webSockets service name → its WebSocket endpoint, for the services that have one
  */
-record RunState(long launcherPid, String bootstrapServers, Map<String, String> endpoints) {
+public record RunState(long launcherPid, String bootstrapServers, Map<String, String> endpoints, Map<String, Long> pids,
+                       Map<String, String> webSockets) {
 
     static final String FILE = "atlas.state";
 
-    RunState {
+    public RunState {
         endpoints = Map.copyOf(endpoints);
+        pids = Map.copyOf(pids);
+        webSockets = Map.copyOf(webSockets);
     }
 
     void write(Path runDir) {
@@ -29,6 +37,8 @@ record RunState(long launcherPid, String bootstrapServers, Map<String, String> e
         properties.setProperty("launcher.pid", Long.toString(launcherPid));
         properties.setProperty("bootstrap.servers", bootstrapServers);
         endpoints.forEach((name, url) -> properties.setProperty("endpoint." + name, url));
+        pids.forEach((name, pid) -> properties.setProperty("pid." + name, Long.toString(pid)));
+        webSockets.forEach((name, url) -> properties.setProperty("websocket." + name, url));
         Path tmp = runDir.resolve(FILE + ".tmp");
         try {
             try (Writer writer = Files.newBufferedWriter(tmp)) {
@@ -41,7 +51,8 @@ record RunState(long launcherPid, String bootstrapServers, Map<String, String> e
         }
     }
 
-    static Optional<RunState> read(Path runDir) {
+    /** The state a running {@code ./atlas up} left in {@code runDir}, or empty when there is none. */
+    public static Optional<RunState> read(Path runDir) {
         Path file = runDir.resolve(FILE);
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
@@ -52,11 +63,18 @@ record RunState(long launcherPid, String bootstrapServers, Map<String, String> e
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + file, e);
         }
-        Map<String, String> endpoints = new LinkedHashMap<>();
-        properties.stringPropertyNames().stream().filter(key -> key.startsWith("endpoint.")).sorted()
-                .forEach(key -> endpoints.put(key.substring("endpoint.".length()), properties.getProperty(key)));
+        Map<String, Long> pids = new LinkedHashMap<>();
+        byPrefix(properties, "pid.").forEach((name, pid) -> pids.put(name, Long.parseLong(pid)));
         return Optional.of(new RunState(Long.parseLong(properties.getProperty("launcher.pid")),
-                properties.getProperty("bootstrap.servers"), endpoints));
+                properties.getProperty("bootstrap.servers"), byPrefix(properties, "endpoint."), pids,
+                byPrefix(properties, "websocket.")));
+    }
+
+    private static Map<String, String> byPrefix(Properties properties, String prefix) {
+        Map<String, String> values = new LinkedHashMap<>();
+        properties.stringPropertyNames().stream().filter(key -> key.startsWith(prefix)).sorted()
+                .forEach(key -> values.put(key.substring(prefix.length()), properties.getProperty(key)));
+        return values;
     }
 
     static void clear(Path runDir) {
@@ -67,7 +85,7 @@ record RunState(long launcherPid, String bootstrapServers, Map<String, String> e
         }
     }
 
-    boolean launcherAlive() {
+    public boolean launcherAlive() {
         return ProcessHandle.of(launcherPid).map(ProcessHandle::isAlive).orElse(false);
     }
 }

@@ -21,9 +21,10 @@ import java.util.Objects;
  * @param env           extra environment variables for the service
  * @param userUrl       where a person points a browser or client at the service (e.g. the gateway's live page),
  *                      or empty when it has no such face
+ * @param webSocketUrl  where a program opens a WebSocket to the service (the gateway's protocol endpoint), or empty
  */
 public record ServiceSpec(String name, String module, String mainClass, List<String> args, String readinessPath,
-                          String maxHeap, Map<String, String> env, String userUrl) {
+                          String maxHeap, Map<String, String> env, String userUrl, String webSocketUrl) {
 
     /**
      * An application of the catalog as the local run starts it: its module and main class, then the given arguments
@@ -36,7 +37,17 @@ public record ServiceSpec(String name, String module, String mainClass, List<Str
         String userUrl = application.clientPort().isPresent()
                 ? "http://127.0.0.1:" + application.clientPort().getAsInt() + "/" : "";
         return new ServiceSpec(application.name(), application.module(), application.mainClass(), args,
-                OpsServer.READINESS, maxHeap, env, userUrl);
+                OpsServer.READINESS, maxHeap, env, userUrl, "");
+    }
+
+    /** This spec with a WebSocket endpoint at {@code path} on the port of its user URL. */
+    public ServiceSpec withWebSocket(String path) {
+        if (userUrl.isEmpty() || !path.startsWith("/")) {
+            throw new IllegalArgumentException(name + ": a WebSocket path starting with '/' on a service with a user "
+                    + "URL, got '" + path + "'");
+        }
+        return new ServiceSpec(name, module, mainClass, args, readinessPath, maxHeap, env, userUrl,
+                "ws://" + java.net.URI.create(userUrl).getRawAuthority() + path);
     }
 
     public ServiceSpec {
@@ -46,6 +57,7 @@ public record ServiceSpec(String name, String module, String mainClass, List<Str
         args = List.copyOf(args);
         env = Map.copyOf(env);
         Objects.requireNonNull(userUrl, "userUrl");
+        Objects.requireNonNull(webSocketUrl, "webSocketUrl");
         if (!readinessPath.startsWith("/")) {
             throw new IllegalArgumentException("readinessPath must start with '/', got " + readinessPath);
         }

@@ -35,4 +35,13 @@ class AtlasServicesTest {
                 .singleElement().extracting(ServiceSpec::userUrl)
                 .isEqualTo("http://127.0.0.1:" + Applications.GATEWAY_WEBSOCKET_PORT + "/");
     }
+
+    @Test
+    void shouldShowTheGatewayWebSocketEndpointToTheUser() {
+        assertThat(AtlasServices.all()).filteredOn(spec -> spec.name().equals(Applications.WS_GATEWAY.name()))
+                .singleElement().extracting(ServiceSpec::webSocketUrl)
+                .isEqualTo("ws://127.0.0.1:" + Applications.GATEWAY_WEBSOCKET_PORT + "/ws");
+        assertThat(AtlasServices.all()).filteredOn(spec -> !spec.name().equals(Applications.WS_GATEWAY.name()))
+                .extracting(ServiceSpec::webSocketUrl).containsOnly("");
+    }
 }

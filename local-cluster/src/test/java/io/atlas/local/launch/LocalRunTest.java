@@ -53,7 +53,7 @@ class LocalRunTest {
         LauncherConfig config = new LauncherConfig(Map.of(), home);
         ServiceSpec fixture = new ServiceSpec("fixture", "fixture", FixtureService.class.getName(),
                 List.of(Topics.TICKS_RAW.name()), OpsServer.READINESS, "64m",
-                Map.of("FIXTURE_MARKER", marker.toString()), "");
+                Map.of("FIXTURE_MARKER", marker.toString()), "", "");
         run = LocalRun.start(config, List.of(fixture));
     }
 
@@ -126,6 +126,9 @@ class LocalRunTest {
 
         assertThat(state.bootstrapServers()).isEqualTo(run.kafka().bootstrapServers());
         assertThat(state.endpoints()).containsOnlyKeys("fixture");
+        assertThat(state.pids()).containsOnlyKeys("fixture");
+        assertThat(ProcessHandle.of(state.pids().get("fixture")).filter(ProcessHandle::isAlive)).isPresent();
+        assertThat(state.webSockets()).isEmpty();
         assertThat(state.launcherAlive()).isTrue();
         assertThat(home.resolve(".run").resolve("bootstrap")).content().contains(run.kafka().bootstrapServers());
         assertThat(home.resolve(".run").resolve("logs").resolve("kafka.log")).isNotEmptyFile();
