@@ -1,0 +1,110 @@
+package io.atlas.perf.wsload;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One measured window: what the clients received ({@link Deliveries}) and what it cost, the gateway's CPU seconds
+ * (whole and per thread group) and those of the other processes of the run (this load generator, the broker, the
+ * services), from /proc at both ends, plus the machine's busy time, so that CPU others used shows. The key figure is
+ * the gateway's CPU seconds per million delivered updates: it holds on a shared machine, where frames per second
+ * depend on who else runs.
+ */
+final class Window {
+
+    /** What a window measured. */
+    record Result(double seconds, long updates, long frames, long chars, Percentiles latency, Percentiles tickLatency,
+                  double gatewayCpuSeconds, Map<String, Double> gatewayThreads, Map<String, Double> processCpu,
+                  double otherCores, Map<String, Double> gatewayMeters) {
+
+        double updatesPerSecond() {
+            return seconds > 0 ? updates / seconds : 0;
+        }
+
+        double framesPerSecond() {
+            return seconds > 0 ? frames / seconds : 0;
+        }
+
+        double updatesPerFrame() {
+            return frames > 0 ? (double) updates / frames : 0;
+        }
+
+        double gatewayCores() {
+            return seconds > 0 ? gatewayCpuSeconds / seconds : 0;
+        }
+
+        /** Gateway CPU seconds per million delivered updates; NaN when nothing was delivered or measured. */
+        double gatewayCpuSecondsPerMillionUpdates() {
+            return updates > 0 && gatewayCpuSeconds > 0 ? gatewayCpuSeconds / (updates / 1e6) : Double.NaN;
+        }
+
+        /** Delivered updates per gateway CPU second; NaN when the gateway's CPU is unknown. */
+        double updatesPerGatewayCpuSecond() {
+            return gatewayCpuSeconds > 0 ? updates / gatewayCpuSeconds : Double.NaN;
+        }
+    }
+
+    private final Deliveries deliveries;
+    private final GatewayProbe gateway;
+    private final Map<String, Long> processes;
+    private long startNanos;
+    private double gatewayCpu;
+    private Map<String, Double> gatewayThreads = Map.of();
+    private Map<String, Double> processCpu = Map.of();
+    private double machineBusy;
+    private Map<String, Double> meters = Map.of();
+
+    /**
+     * @param gateway   the gateway process, or null when unknown
+     * @param processes other processes to account for, by name (this JVM is added as {@code loadgen})
+     */
+    Window(Deliveries deliveries, GatewayProbe gateway, Map<String, Long> processes) {
+        this.deliveries = deliveries;
+        this.gateway = gateway;
+        Map<String, Long> all = new LinkedHashMap<>(processes);
+        all.put("loadgen", ProcessHandle.current().pid());
+        this.processes = all;
+    }
+
+    /** Opens the window: counters start from zero, CPU is read. */
+    void open() {
+        deliveries.reset();
+        gatewayCpu = gateway == null ? 0 : gateway.cpuSeconds();
+        gatewayThreads = gateway == null ? Map.of() : gateway.threadCpuSeconds();
+        meters = gateway == null ? Map.of() : gateway.meters();
+        processCpu = processCpu();
+        machineBusy = ProcCpu.machineBusySeconds();
+        startNanos = System.nanoTime();
+    }
+
+    /** What the clients received and the processes used since {@link #open()}. */
+    Result close() {
+        Deliveries.Snapshot received = deliveries.cut();
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        double gatewayUsed = gateway == null ? 0 : gateway.cpuSeconds() - gatewayCpu;
+        Map<String, Double> threads = delta(gateway == null ? Map.of() : gateway.threadCpuSeconds(), gatewayThreads);
+        Map<String, Double> used = delta(processCpu(), processCpu);
+        double ours = gatewayUsed + used.values().stream().mapToDouble(Double::doubleValue).sum();
+        double other = Math.max(0, (ProcCpu.machineBusySeconds() - machineBusy - ours) / seconds);
+        Map<String, Double> meterDelta = delta(gateway == null ? Map.of() : gateway.meters(), meters);
+        return new Result(seconds, received.updates(), received.frames(), received.chars(),
+                Percentiles.of(received.fromPrediction()), Percentiles.of(received.fromTick()), gatewayUsed, threads,
+                used, other, meterDelta);
+    }
+
+    private Map<String, Double> processCpu() {
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        processes.forEach((name, pid) -> cpu.put(name, ProcCpu.seconds(pid)));
+        return cpu;
+    }
+
+    /** {@code after - before} per key of {@code after}, largest first; keys absent before count from zero. */
+    private static Map<String, Double> delta(Map<String, Double> after, Map<String, Double> before) {
+        Map<String, Double> delta = new LinkedHashMap<>();
+        after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0.0)))
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(e -> delta.put(e.getKey(), e.getValue()));
+        return delta;
+    }
+}

@@ -1,0 +1,63 @@
+package io.atlas.perf.wsload;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DataFramesTest {
+
+    private record Seen(String symbol, int partition, long offset, boolean snapshot, long exchange, long scored) {
+    }
+
+    private static final String FRAME = "{\"op\":\"data\",\"symbol\":\"S0001\",\"partition\":7,\"offset\":41873,"
+            + "\"modelVersion\":3,\"shadow\":false,\"snapshot\":false,\"prediction\":{\"symbol\":\"S0001\","
+            + "\"venue\":\"XNAS\",\"tickSequence\":918273,\"exchangeTimeMicros\":1764292800123456,"
+            + "\"ingestTimeMicros\":1764292800124001,\"mid\":101.255,\"modelVersion\":3,\"shadow\":false,"
+            + "\"scoreStartMicros\":1764292800125010,\"scoreEndMicros\":1764292800125102}}";
+
+    private static List<Seen> read(String frame) {
+        List<Seen> seen = new ArrayList<>();
+        int n = DataFrames.read(frame, (text, start, end, partition, offset, snapshot, exchange, scored) ->
+                seen.add(new Seen(text.substring(start, end), partition, offset, snapshot, exchange, scored)));
+        assertThat(n).isEqualTo(seen.size());
+        return seen;
+    }
+
+    @Test
+    void shouldReadTheFieldsOfADataFrame() {
+        assertThat(DataFrames.carriesData(FRAME)).isTrue();
+        assertThat(read(FRAME)).containsExactly(
+                new Seen("S0001", 7, 41873, false, 1764292800123456L, 1764292800125102L));
+    }
+
+    @Test
+    void shouldReadEveryUpdateOfABatchFrameInOrder() {
+        String second = FRAME.replace("S0001", "S0002").replace("41873", "41874").replace("\"snapshot\":false",
+                "\"snapshot\":true");
+        String batch = "{\"op\":\"batch\",\"frames\":[" + FRAME + "," + second + "]}";
+
+        assertThat(DataFrames.carriesData(batch)).isTrue();
+        assertThat(DataFrames.isBatch(batch)).isTrue();
+        assertThat(read(batch)).extracting(Seen::symbol, Seen::offset, Seen::snapshot)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("S0001", 41873L, false),
+                        org.assertj.core.groups.Tuple.tuple("S0002", 41874L, true));
+    }
+
+    @Test
+    void shouldReadANullOffsetAsMinusOne() {
+        assertThat(read(FRAME.replace("\"offset\":41873", "\"offset\":null"))).singleElement()
+                .extracting(Seen::offset).isEqualTo(-1L);
+    }
+
+    @Test
+    void shouldSeeNoDataInControlFrames() {
+        String ack = "{\"op\":\"ack\",\"id\":\"load\",\"snapshot\":0}";
+
+        assertThat(DataFrames.carriesData(ack)).isFalse();
+        assertThat(read(ack)).isEmpty();
+        assertThat(DataFrames.carriesData("{\"op\":\"heartbeat\",\"time\":1}")).isFalse();
+    }
+}
