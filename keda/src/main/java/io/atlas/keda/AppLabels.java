@@ -11,12 +11,24 @@ public final class AppLabels {
     public static final String PART_OF = "app.kubernetes.io/part-of";
     public static final String PART_OF_VALUE = "atlas";
 
+    /** Tells an application's two Deployments apart when its replicas above the minimum run on spot. */
+    public static final String COMPONENT = "app.kubernetes.io/component";
+    public static final String MINIMUM = "minimum";
+    public static final String ABOVE_MINIMUM = "above-minimum";
+
     private AppLabels() {
     }
 
     /** Selects one application's pods. */
     public static Map<String, String> selector(Application application) {
         return Map.of(NAME, application.name());
+    }
+
+    /** Selects the pods of one of the application's Deployments: {@link #MINIMUM} or {@link #ABOVE_MINIMUM}. */
+    public static Map<String, String> selector(Application application, String component) {
+        Map<String, String> selector = new TreeMap<>(selector(application));
+        selector.put(COMPONENT, component);
+        return selector;
     }
 
     /** All labels of an application's resources and pods. */

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -68,8 +69,11 @@ public final class Dashboards {
                 String group = application.consumerGroup().orElseThrow();
                 lag.add(panel("Lag of " + group + " on " + scaled.topic().name(), "sum(kafka_consumergroup_lag{"
                         + "consumergroup=\"" + group + "\",topic=\"" + scaled.topic().name() + "\"})"));
+                // On-demand and spot Deployments together: the group's members.
+                String deployments = WorkloadResources.deployments(application).stream()
+                        .map(d -> d.getMetadata().getName()).collect(Collectors.joining("|"));
                 lag.add(panel("Replicas of " + application.name() + " (max " + Replicas.of(application).max() + ")",
-                        "kube_deployment_status_replicas{" + NS + ",deployment=\"" + application.name() + "\"}"));
+                        "sum(kube_deployment_status_replicas{" + NS + ",deployment=~\"" + deployments + "\"})"));
             }
         }
         lag.add(panel("Dead-letter topic size (bytes)", "sum(kafka_log_log_size{topic=\"" + Topics.DEAD_LETTERS.name()

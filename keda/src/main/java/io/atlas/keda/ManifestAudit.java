@@ -45,14 +45,25 @@ public final class ManifestAudit {
                 }
             });
         }
-        scaledObjects.forEach((name, scaledObject) -> problems.addAll(partitionProblems(name, scaledObject)));
+        scaledObjects.forEach((name, scaledObject) -> problems.addAll(partitionProblems(name, scaledObject,
+                deployments)));
         deployments.forEach((name, deployment) -> problems.addAll(probeProblems(name, deployment)));
         return problems;
     }
 
-    private static List<String> partitionProblems(String name, JsonNode scaledObject) {
+    /**
+     * The scaler's maximum plus the replicas of the application's other, fixed Deployments (an on-demand minimum
+     * beside a scaled spot Deployment) must not exceed the partitions of the topic the group reads.
+     */
+    private static List<String> partitionProblems(String name, JsonNode scaledObject,
+            Map<String, JsonNode> deployments) {
         List<String> problems = new ArrayList<>();
         int max = scaledObject.path("spec").path("maxReplicaCount").asInt(100);
+        String target = scaledObject.path("spec").path("scaleTargetRef").path("name").asString("");
+        String application = application(deployments.get(target));
+        int fixed = deployments.entrySet().stream().filter(d -> !d.getKey().equals(target))
+                .filter(d -> application != null && application.equals(application(d.getValue())))
+                .mapToInt(d -> d.getValue().path("spec").path("replicas").asInt(0)).sum();
         for (JsonNode trigger : triggers(scaledObject)) {
             if (!"kafka".equals(trigger.path("type").asString())) {
                 continue;
@@ -61,17 +72,28 @@ public final class ManifestAudit {
             Optional<Topic<?, ?>> topic = Topics.all().stream().filter(t -> t.name().equals(topicName)).findFirst();
             if (topic.isEmpty()) {
                 problems.add("ScaledObject " + name + ": topic '" + topicName + "' is not in the catalog");
-            } else if (max > topic.get().partitions()) {
-                problems.add("ScaledObject " + name + ": maxReplicaCount " + max + " exceeds the "
+            } else if (max + fixed > topic.get().partitions()) {
+                problems.add("ScaledObject " + name + ": maxReplicaCount " + max
+                        + (fixed > 0 ? " plus " + fixed + " fixed replicas" : "") + " exceeds the "
                         + topic.get().partitions() + " partitions of " + topicName);
             }
         }
         return problems;
     }
 
+    /** The application a Deployment runs, from its pods' name label; null when it is not a Deployment of ours. */
+    private static String application(JsonNode deployment) {
+        if (deployment == null) {
+            return null;
+        }
+        return deployment.path("spec").path("template").path("metadata").path("labels").path(AppLabels.NAME)
+                .asString(null);
+    }
+
     private static List<String> probeProblems(String name, JsonNode deployment) {
         List<String> problems = new ArrayList<>();
-        Optional<Application> application = Applications.all().stream().filter(a -> a.name().equals(name))
+        String label = application(deployment);
+        Optional<Application> application = Applications.all().stream().filter(a -> a.name().equals(label))
                 .findFirst();
         if (application.isEmpty()) {
             // The collector and Jaeger run their own health endpoints, not the ops server.

@@ -19,6 +19,11 @@ import java.util.TreeMap;
  * Builds the KEDA resources: a {@code ScaledObject} per lag-scaled consumer group (Kafka trigger, SASL/TLS through
  * a {@code TriggerAuthentication} as its own least-privilege Kafka user) and one for the gateway on connections per
  * pod (Prometheus trigger), all with the seed's HPA behaviour.
+ *
+ * <p>For an application whose replicas above the minimum run on spot ({@link Replicas#spotAboveMinimum()}) the
+ * ScaledObject drives the spot Deployment from zero, on what the on-demand minimum cannot take: a
+ * {@code scalingModifiers} formula subtracts the minimum's share ({@code min x target}) from the trigger's value, so
+ * both Deployments together run as many replicas as one Deployment scaled between min and max would.
  */
 public final class ScalerResources {
 
@@ -37,6 +42,10 @@ public final class ScalerResources {
     public static final int PERIOD_SECONDS = 60;
     public static final int DOWN_STABILIZATION_SECONDS = 600;
     public static final int POLLING_SECONDS = 15;
+
+    /** Trigger names: identifiers, because a {@code scalingModifiers} formula refers to them. */
+    public static final String LAG_TRIGGER = "lag";
+    public static final String CONNECTIONS_TRIGGER = "connections";
 
     private ScalerResources() {
     }
@@ -95,10 +104,10 @@ public final class ScalerResources {
         metadata.put("scaleToZeroOnInvalidOffset", "false");
         Map<String, Object> trigger = new LinkedHashMap<>();
         trigger.put("type", "kafka");
-        trigger.put("name", "lag-" + lag.topic().name().replace('.', '-'));
+        trigger.put("name", LAG_TRIGGER);
         trigger.put("metadata", metadata);
         trigger.put("authenticationRef", Map.of("name", KAFKA_AUTH));
-        return scaledObject(application, trigger);
+        return scaledObject(application, trigger, Throughput.lagThreshold(application));
     }
 
     public static GenericKubernetesResource connectionsScaledObject(Application application) {
@@ -110,26 +119,51 @@ public final class ScalerResources {
         metadata.put("threshold", Long.toString(Throughput.connectionsPerPod()));
         Map<String, Object> trigger = new LinkedHashMap<>();
         trigger.put("type", "prometheus");
-        trigger.put("name", "connections");
+        trigger.put("name", CONNECTIONS_TRIGGER);
         trigger.put("metadata", metadata);
-        return scaledObject(application, trigger);
+        return scaledObject(application, trigger, Throughput.connectionsPerPod());
     }
 
-    private static GenericKubernetesResource scaledObject(Application application, Map<String, Object> trigger) {
+    private static GenericKubernetesResource scaledObject(Application application, Map<String, Object> trigger,
+            long targetPerReplica) {
         Replicas replicas = Replicas.of(application);
         Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("scaleTargetRef", Map.of("name", application.name()));
+        spec.put("scaleTargetRef", Map.of("name", WorkloadResources.scaledDeployment(application)));
         spec.put("pollingInterval", POLLING_SECONDS);
-        spec.put("minReplicaCount", replicas.min());
-        spec.put("maxReplicaCount", replicas.max());
+        if (replicas.spotAboveMinimum()) {
+            // Back to zero spot replicas only as slowly as the HPA scales down.
+            spec.put("cooldownPeriod", DOWN_STABILIZATION_SECONDS);
+        }
+        spec.put("minReplicaCount", replicas.scaledMin());
+        spec.put("maxReplicaCount", replicas.scaledMax());
         // If the scaler cannot read lag, hold a middle size rather than freeze at whatever it was.
         Map<String, Object> fallback = new LinkedHashMap<>();
         fallback.put("failureThreshold", 3);
-        fallback.put("replicas", Math.max(replicas.min(), replicas.max() / 2));
+        fallback.put("replicas", Math.max(replicas.min(), replicas.max() / 2) - replicas.baseline());
         spec.put("fallback", fallback);
-        spec.put("advanced", Map.of("horizontalPodAutoscalerConfig", Map.of("behavior", behavior())));
+        Map<String, Object> advanced = new LinkedHashMap<>();
+        advanced.put("horizontalPodAutoscalerConfig", Map.of("behavior", behavior()));
+        if (replicas.spotAboveMinimum()) {
+            advanced.put("scalingModifiers", beyondBaseline(trigger.get("name").toString(),
+                    replicas.baseline() * targetPerReplica, targetPerReplica));
+        }
+        spec.put("advanced", advanced);
         spec.put("triggers", List.of(trigger));
         return keda("ScaledObject", application.name(), spec);
+    }
+
+    /**
+     * The trigger's value less what the on-demand minimum takes ({@code covered}), never below zero, with the
+     * trigger's own per-replica target: the spot Deployment gets the replicas one Deployment would have above the
+     * minimum, and none (KEDA deactivates it) while the minimum copes.
+     */
+    static Map<String, Object> beyondBaseline(String trigger, long covered, long targetPerReplica) {
+        Map<String, Object> modifiers = new LinkedHashMap<>();
+        modifiers.put("formula", trigger + " > " + covered + " ? " + trigger + " - " + covered + " : 0");
+        modifiers.put("target", Long.toString(targetPerReplica));
+        modifiers.put("activationTarget", "0");
+        modifiers.put("metricType", "AverageValue");
+        return modifiers;
     }
 
     /** The seed's behaviour: quick but bounded scale-up, slow scale-down after 10 minutes of lower demand. */

@@ -1,5 +1,6 @@
 package io.atlas.keda;
 
+import io.atlas.deploy.Placement;
 import io.atlas.ops.trace.TraceSettings;
 import io.atlas.strimzi.ClusterNames;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -53,6 +54,9 @@ public final class TracingResources {
      * the collector's tail sampling is sized for; raise it to catch more slow traces at the cost of collector memory.
      */
     public static final String SERVICE_SAMPLE_RATIO = "0.1";
+
+    /** Single replicas holding spans in memory: never on spot, where a reclaim would drop them mid-trace. */
+    static final Placement PLACEMENT = Placement.ON_DEMAND;
 
     private static final String CONFIG_FILE = "config.yaml";
     private static final String CONFIG_DIR = "/etc/otelcol";
@@ -131,9 +135,7 @@ public final class TracingResources {
                     .withNewTemplate()
                         .withNewMetadata()
                             .withLabels(labels(name))
-                            // A changed configuration must roll the pod: neither reloads its file.
-                            .withAnnotations(Map.of("atlas.io/config-hash", Integer.toHexString(
-                                    config.getData().get(CONFIG_FILE).hashCode())))
+                            .withAnnotations(annotations(config))
                         .endMetadata()
                         .withNewSpec()
                             .withAutomountServiceAccountToken(false)
@@ -144,6 +146,8 @@ public final class TracingResources {
                                 .withRunAsGroup((long) WorkloadResources.RUN_AS_USER)
                                 .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
                             .endSecurityContext()
+                            .withAffinity(PLACEMENT.affinity())
+                            .withTolerations(PLACEMENT.tolerations())
                             .addNewContainer()
                                 .withName(name)
                                 .withImage(image)
@@ -167,6 +171,13 @@ public final class TracingResources {
                     .endTemplate()
                 .endSpec()
                 .build();
+    }
+
+    private static Map<String, String> annotations(ConfigMap config) {
+        Map<String, String> annotations = new TreeMap<>(PLACEMENT.podAnnotations());
+        // A changed configuration must roll the pod: neither reloads its file.
+        annotations.put("atlas.io/config-hash", Integer.toHexString(config.getData().get(CONFIG_FILE).hashCode()));
+        return annotations;
     }
 
     private static Probe health(String path, int periodSeconds, int failureThreshold) {

@@ -3,6 +3,7 @@ package io.atlas.keda;
 import io.atlas.catalog.Application;
 import io.atlas.catalog.Applications;
 import io.atlas.ops.KafkaConnection;
+import io.atlas.deploy.Placement;
 import io.atlas.ops.OpsServer;
 import io.atlas.strimzi.ClusterNames;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -25,7 +26,6 @@ import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
-import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -88,8 +88,7 @@ public final class WorkloadResources {
 
     /** The resources of one application, in apply order. */
     public static List<HasMetadata> of(Application application) {
-        List<HasMetadata> resources = new ArrayList<>();
-        resources.add(deployment(application));
+        List<HasMetadata> resources = new ArrayList<>(deployments(application));
         resources.add(opsService(application));
         if (application.clientPort().isPresent()) {
             resources.add(publicService(application));
@@ -99,21 +98,61 @@ public final class WorkloadResources {
         return resources;
     }
 
+    /**
+     * The application's on-demand Deployment, named after it: all its replicas, or for an application with
+     * {@link Replicas#spotAboveMinimum()} exactly its minimum (the spot Deployment, {@link #spotDeployment}, runs
+     * the rest).
+     */
     public static Deployment deployment(Application application) {
         Replicas replicas = Replicas.of(application);
         // The scaler owns the replica count of scaled apps; applying a count would fight it on every deploy.
-        Integer fixedReplicas = replicas.scaled() ? null : replicas.min();
+        Integer count = replicas.spotAboveMinimum() || !replicas.scaled() ? replicas.min() : null;
+        Map<String, String> selector = replicas.spotAboveMinimum()
+                ? AppLabels.selector(application, AppLabels.MINIMUM) : AppLabels.selector(application);
+        return deployment(application, application.name(), Placement.ON_DEMAND, count, selector);
+    }
+
+    /** The replicas above the minimum of a spot-tolerant application, on spot nodes, scaled by KEDA from zero. */
+    public static Optional<Deployment> spotDeployment(Application application) {
+        if (!Replicas.of(application).spotAboveMinimum()) {
+            return Optional.empty();
+        }
+        return Optional.of(deployment(application, spotName(application), Placement.SPOT, null,
+                AppLabels.selector(application, AppLabels.ABOVE_MINIMUM)));
+    }
+
+    /** Every Deployment of the application: the on-demand one, then the spot one if it has one. */
+    public static List<Deployment> deployments(Application application) {
+        List<Deployment> deployments = new ArrayList<>();
+        deployments.add(deployment(application));
+        spotDeployment(application).ifPresent(deployments::add);
+        return deployments;
+    }
+
+    /** The Deployment KEDA scales: the spot one when there is one. */
+    public static String scaledDeployment(Application application) {
+        return Replicas.of(application).spotAboveMinimum() ? spotName(application) : application.name();
+    }
+
+    static String spotName(Application application) {
+        return application.name() + "-spot";
+    }
+
+    private static Deployment deployment(Application application, String name, Placement placement, Integer replicas,
+            Map<String, String> selector) {
         // One reader of the replication slot at a time: stop the old pod before starting the new one.
         String strategy = application == Applications.INGEST_CDC ? "Recreate" : "RollingUpdate";
+        Map<String, String> podLabels = new TreeMap<>(AppLabels.of(application));
+        podLabels.putAll(selector);
         return new DeploymentBuilder()
                 .withNewMetadata()
-                    .withName(application.name())
+                    .withName(name)
                     .withNamespace(ClusterNames.NAMESPACE)
-                    .withLabels(AppLabels.of(application))
+                    .withLabels(podLabels)
                 .endMetadata()
                 .withNewSpec()
-                    .withReplicas(fixedReplicas)
-                    .withNewSelector().withMatchLabels(AppLabels.selector(application)).endSelector()
+                    .withReplicas(replicas)
+                    .withNewSelector().withMatchLabels(new TreeMap<>(selector)).endSelector()
                     .withNewStrategy()
                         .withType(strategy)
                         .withRollingUpdate(strategy.equals("RollingUpdate")
@@ -122,7 +161,10 @@ public final class WorkloadResources {
                                 : null)
                     .endStrategy()
                     .withNewTemplate()
-                        .withNewMetadata().withLabels(AppLabels.of(application)).endMetadata()
+                        .withNewMetadata()
+                            .withLabels(podLabels)
+                            .withAnnotations(new TreeMap<>(placement.podAnnotations()))
+                        .endMetadata()
                         .withNewSpec()
                             .withAutomountServiceAccountToken(false)
                             .withEnableServiceLinks(false)
@@ -135,14 +177,10 @@ public final class WorkloadResources {
                                 .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
                             .endSecurityContext()
                             .withContainers(container(application))
-                            .withTopologySpreadConstraints(new TopologySpreadConstraintBuilder()
-                                    .withMaxSkew(1)
-                                    .withTopologyKey(ClusterNames.ZONE_LABEL)
-                                    // Soft: a lost zone must not block scaling up in the others during a burst.
-                                    .withWhenUnsatisfiable("ScheduleAnyway")
-                                    .withNewLabelSelector().withMatchLabels(AppLabels.selector(application))
-                                    .endLabelSelector()
-                                    .build())
+                            .withAffinity(placement.affinity())
+                            .withTolerations(placement.tolerations())
+                            // Over all the application's pods, on-demand and spot alike.
+                            .withTopologySpreadConstraints(placement.zoneSpread(AppLabels.selector(application)))
                             .withVolumes(
                                     new VolumeBuilder().withName("tmp").withNewEmptyDir().withSizeLimit(
                                             new Quantity("1Gi")).endEmptyDir().build(),

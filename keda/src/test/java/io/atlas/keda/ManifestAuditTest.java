@@ -41,6 +41,26 @@ class ManifestAuditTest {
     }
 
     @Test
+    void shouldCountTheOnDemandMinimumBesideTheSpotScalerAgainstThePartitions() {
+        List<JsonNode> documents = rendered();
+        ((ObjectNode) find(documents, "ScaledObject", "inference-stream").path("spec")).put("maxReplicaCount", 10);
+
+        assertThat(ManifestAudit.problems(documents)).containsExactly("ScaledObject inference-stream: maxReplicaCount 10 "
+                + "plus 3 fixed replicas exceeds the 12 partitions of atlas.ticks");
+    }
+
+    @Test
+    void shouldCheckTheProbesOfTheSpotDeploymentToo() {
+        List<JsonNode> documents = rendered();
+        ObjectNode container = (ObjectNode) find(documents, "Deployment", "ws-gateway-spot").path("spec")
+                .path("template").path("spec").path("containers").get(0);
+        ((ObjectNode) container.path("startupProbe").path("httpGet")).put("path", "/ready");
+
+        assertThat(ManifestAudit.problems(documents)).containsExactly(
+                "Deployment ws-gateway-spot: startupProbe asks /ready, which the ops server does not serve");
+    }
+
+    @Test
     void shouldReportAConsumerGroupWithoutAScaledObject() {
         List<JsonNode> documents = rendered();
         documents.remove(find(documents, "ScaledObject", "inference-stream"));

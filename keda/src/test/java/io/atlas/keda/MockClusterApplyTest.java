@@ -50,7 +50,10 @@ class MockClusterApplyTest {
         }
 
         String ns = ClusterNames.NAMESPACE;
-        assertThat(client.apps().deployments().inNamespace(ns).list().getItems()).hasSize(5);
+        // Five applications; the scorer and the gateway run their replicas above the minimum in a spot Deployment.
+        assertThat(client.apps().deployments().inNamespace(ns).list().getItems())
+                .extracting(d -> d.getMetadata().getName())
+                .contains("inference-stream", "inference-stream-spot", "ws-gateway", "ws-gateway-spot").hasSize(7);
         assertThat(client.network().networkPolicies().inNamespace(ns).list().getItems()).hasSize(6);
         List<GenericKubernetesResource> scaledObjects = client.genericKubernetesResources("keda.sh/v1alpha1",
                 "ScaledObject").inNamespace(ns).list().getItems();

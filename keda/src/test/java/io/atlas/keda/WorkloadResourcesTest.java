@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.atlas.catalog.Application;
 import io.atlas.catalog.Applications;
 import io.atlas.catalog.Topics;
+import io.atlas.deploy.Placement;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -66,5 +69,54 @@ class WorkloadResourcesTest {
         assertThat(ScalerResources.behavior().toString()).contains("type=Percent, value=50, periodSeconds=60")
                 .contains("type=Pods, value=2, periodSeconds=60").contains("type=Percent, value=10, periodSeconds=60")
                 .contains("type=Pods, value=1, periodSeconds=60");
+    }
+
+    @Test
+    void shouldRunTheMinimumOnOnDemandAndTheReplicasAboveItOnSpot() {
+        for (Application application : List.of(Applications.INFERENCE_STREAM, Applications.WS_GATEWAY)) {
+            Deployment minimum = WorkloadResources.deployment(application);
+            Deployment spot = WorkloadResources.spotDeployment(application).orElseThrow();
+
+            assertThat(minimum.getSpec().getReplicas()).isEqualTo(Replicas.MIN_SCALED);
+            assertThat(minimum.getSpec().getTemplate().getSpec().getAffinity()).isEqualTo(Placement.ON_DEMAND.affinity());
+            assertThat(minimum.getSpec().getTemplate().getSpec().getTolerations()).isEmpty();
+            assertThat(spot.getSpec().getReplicas()).as("KEDA scales it").isNull();
+            assertThat(spot.getSpec().getTemplate().getSpec().getAffinity()).isEqualTo(Placement.SPOT.affinity());
+            assertThat(spot.getSpec().getTemplate().getSpec().getTolerations()).isEqualTo(Placement.SPOT.tolerations());
+            // The two ReplicaSets never claim each other's pods; the Service and the PDB select both.
+            assertThat(minimum.getSpec().getSelector().getMatchLabels())
+                    .isNotEqualTo(spot.getSpec().getSelector().getMatchLabels());
+            for (Deployment deployment : List.of(minimum, spot)) {
+                assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
+                        .containsAllEntriesOf(WorkloadResources.opsService(application).getSpec().getSelector())
+                        .containsAllEntriesOf(WorkloadResources.pdb(application).orElseThrow().getSpec().getSelector()
+                                .getMatchLabels());
+            }
+        }
+    }
+
+    @Test
+    void shouldKeepTheBridgeAndTheSingleReplicasWhollyOnOnDemand() {
+        for (Application application : List.of(Applications.INGEST_BRIDGE, Applications.INGEST_CDC,
+                Applications.INGEST_SIMULATE)) {
+            assertThat(WorkloadResources.deployments(application)).singleElement().satisfies(deployment ->
+                    assertThat(deployment.getSpec().getTemplate().getSpec().getAffinity())
+                            .isEqualTo(Placement.ON_DEMAND.affinity()));
+        }
+    }
+
+    @Test
+    void shouldScaleTheSpotDeploymentOnlyOnWhatTheMinimumCannotDrain() {
+        GenericKubernetesResource scaler = ScalerResources.lagScaledObject(Applications.INFERENCE_STREAM);
+        long covered = Replicas.MIN_SCALED * Throughput.lagThreshold(Applications.INFERENCE_STREAM);
+
+        assertThat(scaler.get("spec", "scaleTargetRef", "name").toString()).isEqualTo("inference-stream-spot");
+        assertThat((Object) scaler.get("spec", "minReplicaCount")).isEqualTo(0);
+        assertThat((Object) scaler.get("spec", "maxReplicaCount"))
+                .isEqualTo(Topics.TICKS.partitions() - Replicas.MIN_SCALED);
+        assertThat(scaler.get("spec", "advanced", "scalingModifiers", "formula").toString())
+                .isEqualTo("lag > " + covered + " ? lag - " + covered + " : 0");
+        assertThat(ScalerResources.lagScaledObject(Applications.INGEST_BRIDGE).get("spec", "advanced").toString())
+                .doesNotContain("scalingModifiers");
     }
 }

@@ -15,6 +15,12 @@ import java.util.List;
  * is limited the same way. A replica starts consuming {@code startupSeconds} after it was added and drains at most
  * {@code perReplica} records per second; members beyond the partitions would idle, so capacity counts at most
  * {@code maxReplicas} of them.
+ *
+ * <p>With {@link ScalerSettings#spotAboveMinimum()} the minimum is a fixed on-demand Deployment that always
+ * consumes, and the scaler drives a second Deployment on the lag beyond what the minimum drains
+ * ({@code scalingModifiers}: {@code lag - min x lagThreshold}, at least 0): KEDA activates it from zero replicas
+ * when that is positive, the HPA's policies count its own replicas, and KEDA returns it to zero a cooldown after its
+ * last active poll. Reported replicas are always the application's total.
  */
 public final class ScalingModel {
 
@@ -68,20 +74,27 @@ public final class ScalingModel {
         Deque<int[]> recommendations = new ArrayDeque<>();
         Deque<int[]> changes = new ArrayDeque<>();
         Deque<Integer> startingAt = new ArrayDeque<>();
-        int replicas = settings.minReplicas();
+        int base = settings.baseReplicas();
+        // Replicas of the Deployment the scaler drives (the only one without a fixed minimum on spot).
+        int replicas = settings.scaledMin();
         int consuming = replicas;
         double lag = 0;
         int recommended = replicas;
+        int lastActive = 0;
         for (int t = 0; t < profile.seconds(); t++) {
             while (!startingAt.isEmpty() && startingAt.peek() <= t) {
                 startingAt.poll();
                 consuming++;
             }
             double arrivals = profile.rate().applyAsDouble(t);
-            double capacity = Math.min(consuming, settings.maxReplicas()) * perReplica;
+            double capacity = Math.min(base + consuming, settings.maxReplicas()) * perReplica;
             lag = Math.max(0, lag + arrivals - capacity);
             if (t % settings.pollingSeconds() == 0) {
-                int target = recommend(lag, replicas, settings);
+                double metric = Math.max(0, lag - (double) base * settings.lagThreshold());
+                if (metric > 0) {
+                    lastActive = t;
+                }
+                int target = recommend(metric, replicas, settings);
                 recommended = target;
                 recommendations.addLast(new int[] {t, target});
                 while (recommendations.peekFirst()[0] <= t - settings.downStabilizationSeconds()) {
@@ -90,22 +103,31 @@ public final class ScalingModel {
                 while (!changes.isEmpty() && changes.peekFirst()[0] <= t - settings.periodSeconds()) {
                     changes.pollFirst();
                 }
-                int changedInPeriod = changes.stream().mapToInt(change -> change[1]).sum();
-                int periodStart = replicas - changedInPeriod;
                 int next = replicas;
-                if (target > replicas) {
-                    int byPercent = (int) Math.ceil(periodStart * (1 + settings.upPercent() / 100.0));
-                    int byPods = periodStart + settings.upPods();
-                    next = Math.min(target, Math.max(byPercent, byPods));
+                if (replicas == 0) {
+                    // KEDA, not the HPA, takes a Deployment out of zero, to at least one replica.
+                    next = metric > 0 ? Math.max(1, target) : 0;
+                } else if (settings.scaledMin() == 0 && metric == 0
+                        && t - lastActive >= settings.downStabilizationSeconds()) {
+                    next = 0;
                 } else {
-                    int stabilized = recommendations.stream().mapToInt(r -> r[1]).max().orElse(target);
-                    if (stabilized < replicas) {
-                        int byPercent = (int) Math.ceil(periodStart * (1 - settings.downPercent() / 100.0));
-                        int byPods = periodStart - settings.downPods();
-                        next = Math.max(stabilized, Math.min(byPercent, byPods));
+                    int changedInPeriod = changes.stream().mapToInt(change -> change[1]).sum();
+                    int periodStart = replicas - changedInPeriod;
+                    if (target > replicas) {
+                        int byPercent = (int) Math.ceil(periodStart * (1 + settings.upPercent() / 100.0));
+                        int byPods = periodStart + settings.upPods();
+                        next = Math.min(target, Math.max(byPercent, byPods));
+                    } else {
+                        int stabilized = recommendations.stream().mapToInt(r -> r[1]).max().orElse(target);
+                        if (stabilized < replicas) {
+                            int byPercent = (int) Math.ceil(periodStart * (1 - settings.downPercent() / 100.0));
+                            int byPods = periodStart - settings.downPods();
+                            next = Math.max(stabilized, Math.min(byPercent, byPods));
+                        }
                     }
+                    // While active the HPA keeps at least one replica; zero is KEDA's decision above.
+                    next = Math.max(Math.max(1, settings.scaledMin()), Math.min(settings.scaledMax(), next));
                 }
-                next = Math.max(settings.minReplicas(), Math.min(settings.maxReplicas(), next));
                 if (next != replicas) {
                     changes.addLast(new int[] {t, next - replicas});
                     if (next > replicas) {
@@ -124,17 +146,19 @@ public final class ScalingModel {
                     replicas = next;
                 }
             }
-            steps.add(new Step(t, arrivals, lag, replicas, consuming, recommended));
+            steps.add(new Step(t, arrivals, lag, base + replicas, base + consuming, base + recommended));
         }
         return new Run(profile, settings, steps);
     }
 
-    /** The HPA recommendation for an {@code AverageValue} target of {@code lagThreshold} per replica. */
-    static int recommend(double lag, int replicas, ScalerSettings settings) {
-        double ratio = lag / ((double) settings.lagThreshold() * replicas);
-        if (Math.abs(ratio - 1) <= ScalerSettings.TOLERANCE) {
-            return replicas;
+    /** The HPA recommendation for an {@code AverageValue} target of {@code lagThreshold} per scaled replica. */
+    static int recommend(double metric, int replicas, ScalerSettings settings) {
+        if (replicas > 0) {
+            double ratio = metric / ((double) settings.lagThreshold() * replicas);
+            if (Math.abs(ratio - 1) <= ScalerSettings.TOLERANCE) {
+                return replicas;
+            }
         }
-        return (int) Math.max(settings.minReplicas(), Math.ceil(lag / settings.lagThreshold()));
+        return (int) Math.max(settings.scaledMin(), Math.ceil(metric / settings.lagThreshold()));
     }
 }

@@ -54,7 +54,8 @@ public final class SimulateScaling implements Callable<Integer> {
     /** The settings {@code 40-scaling.yaml} renders for {@code app}. */
     public static ScalerSettings rendered(Application app) {
         Replicas replicas = Replicas.of(app);
-        return new ScalerSettings(replicas.min(), replicas.max(), Throughput.lagThreshold(app),
+        return new ScalerSettings(replicas.min(), replicas.max(), replicas.spotAboveMinimum(),
+                Throughput.lagThreshold(app),
                 ScalerResources.UP_PERCENT, ScalerResources.UP_PODS, ScalerResources.DOWN_PERCENT,
                 ScalerResources.DOWN_PODS, ScalerResources.PERIOD_SECONDS, ScalerResources.DOWN_STABILIZATION_SECONDS,
                 ScalerResources.POLLING_SECONDS, STARTUP_SECONDS);
@@ -107,6 +108,11 @@ public final class SimulateScaling implements Callable<Integer> {
                 + "the decision (PLACEHOLDER), polling %d s. The burst is 10x the steady load for 30 s from t=300 s; "
                 + "the daily curve runs from a quarter to twice the steady load over 24 h.%n%n",
                 perReplica, steady, STARTUP_SECONDS, settings.pollingSeconds()));
+        if (settings.spotAboveMinimum()) {
+            report.append("The minimum runs as a fixed on-demand Deployment; KEDA scales a spot Deployment from 0 on "
+                    + "the lag beyond what the minimum drains (scalingModifiers), the HPA's policies counting spot "
+                    + "replicas, and returns it to 0 after the cooldown. Replicas below are both together.\n\n");
+        }
         report.append("| profile | settings | max lag | time to drain a burst | max replicas | average replicas |\n");
         report.append("|---|---|---|---|---|---|\n");
         for (ScalingModel.Run run : runs) {

@@ -62,7 +62,7 @@ class AtlasDeployCliTest {
     @Test
     void shouldApplyThenFindNothingToChange() {
         assertThat(atlas("deploy")).isZero();
-        assertThat(client.apps().deployments().inNamespace(ClusterNames.NAMESPACE).list().getItems()).hasSize(5);
+        assertThat(client.apps().deployments().inNamespace(ClusterNames.NAMESPACE).list().getItems()).hasSize(7);
 
         out.getBuffer().setLength(0);
         assertThat(atlas("deploy", "--dry-run")).isZero();

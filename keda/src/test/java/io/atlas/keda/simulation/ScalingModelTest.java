@@ -79,4 +79,41 @@ class ScalingModelTest {
     void shouldReportABurstBeyondMaximumCapacityAsNeverMeetingTheGoal() {
         assertThat(SimulateScaling.cheapestMeetingGoal(RENDERED, 50_000, PER_REPLICA)).isNull();
     }
+
+    @Test
+    void shouldLeaveTheSpotDeploymentAtZeroWhileTheMinimumDrainsTheLoad() {
+        ScalerSettings split = RENDERED.withSpotAboveMinimum(true);
+        ScalingModel.Run run = ScalingModel.run(LoadProfile.steady(10_000, 1800), split, PER_REPLICA);
+
+        assertThat(run.maxLag()).isZero();
+        assertThat(run.steps()).allSatisfy(step -> assertThat(step.replicas()).isEqualTo(split.minReplicas()));
+    }
+
+    @Test
+    void shouldAddSpotReplicasOnABurstAndReturnToTheMinimumAfterTheCooldown() {
+        ScalerSettings split = RENDERED.withSpotAboveMinimum(true);
+        ScalingModel.Run run = ScalingModel.run(SimulateScaling.tenTimesBurst(5_000), split, PER_REPLICA);
+
+        assertThat(run.maxReplicas()).isGreaterThan(split.minReplicas()).isLessThanOrEqualTo(split.maxReplicas());
+        assertThat(run.secondsToDrain()).isPositive();
+        assertThat(run.steps().get(run.steps().size() - 1).replicas()).isEqualTo(split.minReplicas());
+        assertThat(run.steps()).allSatisfy(step -> assertThat(step.replicas()).isGreaterThanOrEqualTo(
+                split.minReplicas()));
+    }
+
+    @Test
+    void shouldCountTheScalingPoliciesOnTheSpotReplicasOnly() {
+        ScalerSettings split = RENDERED.withSpotAboveMinimum(true);
+        List<ScalingModel.Step> steps = ScalingModel.run(LoadProfile.steady(200_000, 1800), split, PER_REPLICA)
+                .steps();
+
+        for (int t = 0; t + 60 < steps.size(); t++) {
+            int before = steps.get(t).replicas() - split.baseReplicas();
+            int after = steps.get(t + 59).replicas() - split.baseReplicas();
+            // From zero, KEDA's activation adds the first replica outside the HPA's policies.
+            assertThat(after).as("second %d", t).isLessThanOrEqualTo(Math.max((int) Math.ceil(before * 1.5),
+                    before + 2) + (before == 0 ? 1 : 0));
+        }
+        assertThat(steps.get(steps.size() - 1).replicas()).isEqualTo(split.maxReplicas());
+    }
 }
