@@ -22,6 +22,8 @@ public final class KedaManifests {
     public static List<Manifest> render(TraceStorage traceStorage) {
         List<Manifest> manifests = new ArrayList<>();
         manifests.add(new Manifest("10-kafka-client.yaml", List.of(WorkloadResources.kafkaClientConfig())));
+        manifests.add(new Manifest("15-postgresql.yaml", PostgresResources.all()));
+        manifests.add(new Manifest("16-redis.yaml", RedisResources.all()));
         for (Application application : Applications.all()) {
             manifests.add(new Manifest("20-" + application.name() + ".yaml", WorkloadResources.of(application)));
         }

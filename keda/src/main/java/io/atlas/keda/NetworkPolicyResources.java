@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRuleBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRuleBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
 import java.util.ArrayList;
@@ -21,16 +22,13 @@ import java.util.Map;
 /**
  * Builds the network policies of the Atlas applications: deny everything in and out, then allow only the flows the
  * pipeline needs — DNS, each app to the Kafka brokers' TLS listener and to the OpenTelemetry Collector's OTLP ports,
- * cdc to PostgreSQL, the gateway to Redis, clients to the gateway's WebSocket port, and Prometheus (monitoring
- * namespace) to every ops port.
+ * cdc (and the backup job) to PostgreSQL, the gateway to Redis, clients to the gateway's WebSocket port, and
+ * Prometheus (monitoring namespace) to every ops port. PostgreSQL and Redis admit exactly those clients.
  *
  * <p>Kafka's own pods are left to the policies Strimzi creates for its listeners.
  */
 public final class NetworkPolicyResources {
 
-    /** PostgreSQL and Redis run as labelled pods in the Atlas namespace (their own charts, not rendered here). */
-    public static final String POSTGRESQL_NAME = "postgresql";
-    public static final String REDIS_NAME = "redis";
 
     private NetworkPolicyResources() {
     }
@@ -41,7 +39,59 @@ public final class NetworkPolicyResources {
         for (Application application : Applications.all()) {
             policies.add(forApplication(application));
         }
+        for (Application.External external : Application.External.values()) {
+            policies.add(forExternal(external));
+        }
+        policies.add(backupJob());
         return policies;
+    }
+
+    /** PostgreSQL or Redis: reached on its port by the applications the catalog says use it, nothing else. */
+    public static NetworkPolicy forExternal(Application.External external) {
+        List<NetworkPolicyPeer> clients = new ArrayList<>();
+        Applications.all().stream().filter(application -> application.externals().contains(external))
+                .forEach(application -> clients.add(pods(application.name())));
+        if (external == Application.External.POSTGRESQL) {
+            clients.add(pods(PostgresResources.BACKUP));
+        }
+        return new NetworkPolicyBuilder()
+                .withNewMetadata()
+                    .withName(externalName(external))
+                    .withNamespace(ClusterNames.NAMESPACE)
+                    .withLabels(DataStores.labels(externalName(external)))
+                .endMetadata()
+                .withNewSpec()
+                    .withPodSelector(new LabelSelectorBuilder().withMatchLabels(Map.of(AppLabels.NAME,
+                            externalName(external))).build())
+                    // Egress stays denied: neither needs to reach anything.
+                    .withPolicyTypes("Ingress", "Egress")
+                    .withIngress(new NetworkPolicyIngressRuleBuilder().withFrom(clients)
+                            .withPorts(tcp(external.port())).build())
+                .endSpec()
+                .build();
+    }
+
+    /** The backup job reaches DNS and PostgreSQL only. */
+    public static NetworkPolicy backupJob() {
+        return new NetworkPolicyBuilder()
+                .withNewMetadata()
+                    .withName(PostgresResources.BACKUP)
+                    .withNamespace(ClusterNames.NAMESPACE)
+                    .withLabels(DataStores.labels(PostgresResources.BACKUP))
+                .endMetadata()
+                .withNewSpec()
+                    .withPodSelector(new LabelSelectorBuilder().withMatchLabels(Map.of(AppLabels.NAME,
+                            PostgresResources.BACKUP)).build())
+                    .withPolicyTypes("Ingress", "Egress")
+                    .withEgress(dns(), new NetworkPolicyEgressRuleBuilder()
+                            .withTo(pods(PostgresResources.NAME)).withPorts(tcp(PostgresResources.PORT)).build())
+                .endSpec()
+                .build();
+    }
+
+    /** The pods of PostgreSQL or Redis. */
+    public static String externalName(Application.External external) {
+        return external == Application.External.POSTGRESQL ? PostgresResources.NAME : RedisResources.NAME;
     }
 
     /** Selects every Atlas application pod and allows nothing: later policies add the needed flows. */
@@ -71,13 +121,7 @@ public final class NetworkPolicyResources {
                 .withPorts(tcp(port)).build()));
 
         List<NetworkPolicyEgressRule> egress = new ArrayList<>();
-        egress.add(new NetworkPolicyEgressRuleBuilder()
-                .withTo(new NetworkPolicyPeerBuilder().withNamespaceSelector(namespace("kube-system"))
-                        .withPodSelector(new LabelSelectorBuilder().withMatchLabels(Map.of("k8s-app", "kube-dns"))
-                                .build()).build())
-                .withPorts(new NetworkPolicyPortBuilder().withProtocol("UDP").withPort(new IntOrString(53)).build(),
-                        new NetworkPolicyPortBuilder().withProtocol("TCP").withPort(new IntOrString(53)).build())
-                .build());
+        egress.add(dns());
         egress.add(new NetworkPolicyEgressRuleBuilder()
                 .withTo(new NetworkPolicyPeerBuilder().withPodSelector(new LabelSelectorBuilder()
                         .withMatchLabels(new java.util.TreeMap<>(Map.of(ClusterNames.CLUSTER_LABEL, ClusterNames.CLUSTER,
@@ -92,12 +136,8 @@ public final class NetworkPolicyResources {
                 .withPorts(tcp(TracingResources.OTLP_GRPC_PORT), tcp(TracingResources.OTLP_HTTP_PORT))
                 .build());
         for (Application.External external : application.externals().stream().sorted().toList()) {
-            String name = external == Application.External.POSTGRESQL ? POSTGRESQL_NAME : REDIS_NAME;
-            egress.add(new NetworkPolicyEgressRuleBuilder()
-                    .withTo(new NetworkPolicyPeerBuilder().withPodSelector(new LabelSelectorBuilder()
-                            .withMatchLabels(Map.of(AppLabels.NAME, name)).build()).build())
-                    .withPorts(tcp(external.port()))
-                    .build());
+            egress.add(new NetworkPolicyEgressRuleBuilder().withTo(pods(externalName(external)))
+                    .withPorts(tcp(external.port())).build());
         }
         return new NetworkPolicyBuilder()
                 .withNewMetadata()
@@ -115,11 +155,28 @@ public final class NetworkPolicyResources {
                 .build();
     }
 
+    /** kube-dns, over UDP and TCP. */
+    static NetworkPolicyEgressRule dns() {
+        return new NetworkPolicyEgressRuleBuilder()
+                .withTo(new NetworkPolicyPeerBuilder().withNamespaceSelector(namespace("kube-system"))
+                        .withPodSelector(new LabelSelectorBuilder().withMatchLabels(Map.of("k8s-app", "kube-dns"))
+                                .build()).build())
+                .withPorts(new NetworkPolicyPortBuilder().withProtocol("UDP").withPort(new IntOrString(53)).build(),
+                        new NetworkPolicyPortBuilder().withProtocol("TCP").withPort(new IntOrString(53)).build())
+                .build();
+    }
+
+    /** The pods named {@code name} in the Atlas namespace. */
+    static NetworkPolicyPeer pods(String name) {
+        return new NetworkPolicyPeerBuilder().withPodSelector(new LabelSelectorBuilder()
+                .withMatchLabels(Map.of(AppLabels.NAME, name)).build()).build();
+    }
+
     private static LabelSelector namespace(String name) {
         return new LabelSelectorBuilder().withMatchLabels(Map.of("kubernetes.io/metadata.name", name)).build();
     }
 
-    private static io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort tcp(int port) {
+    static io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort tcp(int port) {
         return new NetworkPolicyPortBuilder().withProtocol("TCP").withPort(new IntOrString(port)).build();
     }
 }

@@ -54,7 +54,12 @@ class MockClusterApplyTest {
         assertThat(client.apps().deployments().inNamespace(ns).list().getItems())
                 .extracting(d -> d.getMetadata().getName())
                 .contains("inference-stream", "inference-stream-spot", "ws-gateway", "ws-gateway-spot").hasSize(7);
-        assertThat(client.network().networkPolicies().inNamespace(ns).list().getItems()).hasSize(6);
+        // Default deny, one per application, PostgreSQL, Redis and the backup job.
+        assertThat(client.network().networkPolicies().inNamespace(ns).list().getItems()).hasSize(9);
+        assertThat(client.apps().statefulSets().inNamespace(ns).list().getItems())
+                .extracting(set -> set.getMetadata().getName()).containsExactlyInAnyOrder("postgresql", "redis");
+        assertThat(client.batch().v1().cronjobs().inNamespace(ns).withName(PostgresResources.BACKUP).get()
+                .getSpec().getSchedule()).isEqualTo(PostgresBackup.SCHEDULE);
         List<GenericKubernetesResource> scaledObjects = client.genericKubernetesResources("keda.sh/v1alpha1",
                 "ScaledObject").inNamespace(ns).list().getItems();
         assertThat(scaledObjects).extracting(so -> so.getMetadata().getName())
