@@ -29,6 +29,7 @@ public final class KedaManifests {
         }
         manifests.add(new Manifest("30-network-policies.yaml", new ArrayList<>(NetworkPolicyResources.all())));
         manifests.add(new Manifest("40-scaling.yaml", ScalerResources.all()));
+        manifests.add(new Manifest("45-vertical-scaling.yaml", VerticalScaling.resources()));
         manifests.add(new Manifest("50-alerts.yaml", List.of(AlertRules.prometheusRule())));
         manifests.add(new Manifest("60-dashboards.yaml", new ArrayList<>(Dashboards.all())));
         manifests.add(new Manifest("70-tracing.yaml", TracingResources.all(traceStorage)));

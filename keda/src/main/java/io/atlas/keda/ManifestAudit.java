@@ -11,12 +11,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Checks rendered (or live) manifests against the catalogs in code: every consumer group is scaled on its lag, no
- * scaler may exceed the partitions of the topic it reads, and every probe of an application asks a path the ops
- * server serves on the port it listens on.
+ * scaler may exceed the partitions of the topic it reads, every probe of an application asks a path the ops
+ * server serves on the port it listens on, and every Vertical Pod Autoscaler sizes a rendered workload's containers
+ * without fighting a KEDA scaler of the same workload.
  *
  * <p>Works on JSON trees, so it judges what would be applied, whatever produced it.
  */
@@ -48,6 +50,59 @@ public final class ManifestAudit {
         scaledObjects.forEach((name, scaledObject) -> problems.addAll(partitionProblems(name, scaledObject,
                 deployments)));
         deployments.forEach((name, deployment) -> problems.addAll(probeProblems(name, deployment)));
+        Map<String, JsonNode> workloads = new TreeMap<>(deployments);
+        workloads.putAll(byName(documents, "StatefulSet"));
+        byName(documents, "VerticalPodAutoscaler").forEach((name, vpa) ->
+                problems.addAll(vpaProblems(name, vpa, workloads, scaledObjects)));
+        return problems;
+    }
+
+    /**
+     * A VPA must size a rendered workload's containers, and one that changes pods must control no resource an
+     * autoscaler of the same workload scales on: the HPA would read a utilisation the VPA keeps moving (raise the
+     * request, utilisation drops, replicas go, per-pod usage climbs, the request rises again).
+     */
+    private static List<String> vpaProblems(String name, JsonNode vpa, Map<String, JsonNode> workloads,
+            Map<String, JsonNode> scaledObjects) {
+        List<String> problems = new ArrayList<>();
+        JsonNode target = vpa.path("spec").path("targetRef");
+        String kind = target.path("kind").asString("");
+        if (!Set.of("Deployment", "StatefulSet").contains(kind)) {
+            // Node pools and other scalable custom resources are checked where they are rendered.
+            return problems;
+        }
+        JsonNode workload = workloads.get(target.path("name").asString(""));
+        if (workload == null || !kind.equals(workload.path("kind").asString())) {
+            problems.add("VerticalPodAutoscaler " + name + ": targets " + kind + " " + target.path("name").asString()
+                    + ", which is not rendered");
+            return problems;
+        }
+        Set<String> containers = new TreeSet<>();
+        workload.path("spec").path("template").path("spec").path("containers")
+                .forEach(container -> containers.add(container.path("name").asString()));
+        Set<String> controlled = new TreeSet<>();
+        for (JsonNode policy : vpa.path("spec").path("resourcePolicy").path("containerPolicies")) {
+            String container = policy.path("containerName").asString("");
+            if (!container.equals("*") && !containers.contains(container)) {
+                problems.add("VerticalPodAutoscaler " + name + ": no container " + container + " in " + kind + " "
+                        + target.path("name").asString());
+            }
+            policy.path("controlledResources").forEach(resource -> controlled.add(resource.asString()));
+        }
+        if ("Off".equals(vpa.path("spec").path("updatePolicy").path("updateMode").asString("Recreate"))) {
+            return problems;
+        }
+        scaledObjects.forEach((scaler, scaledObject) -> {
+            if (scaledObject.path("spec").path("scaleTargetRef").path("name").asString("")
+                    .equals(target.path("name").asString())) {
+                for (JsonNode trigger : triggers(scaledObject)) {
+                    if (controlled.contains(trigger.path("type").asString())) {
+                        problems.add("VerticalPodAutoscaler " + name + " controls " + trigger.path("type").asString()
+                                + ", which ScaledObject " + scaler + " scales on: they would fight");
+                    }
+                }
+            }
+        });
         return problems;
     }
 

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Shows the cross-checks and the strict validation catching real mistakes in scaling and workload manifests. */
@@ -110,5 +111,36 @@ class ManifestAuditTest {
 
         assertThat(StrictSchemas.load(SchemaFolder.locate()).validate(deployment))
                 .anySatisfy(error -> assertThat(error).contains("readOnlyRootFilesystem"));
+    }
+
+    @Test
+    void shouldReportAVpaThatWouldFightACpuTriggerOnTheSameWorkload() {
+        List<JsonNode> documents = rendered();
+        ObjectNode cpu = ((ArrayNode) find(documents, "ScaledObject", "inference-stream")
+                .path("spec").path("triggers")).addObject();
+        cpu.put("type", "cpu").put("metricType", "Utilization").putObject("metadata").put("value", "70");
+
+        assertThat(ManifestAudit.problems(documents)).containsExactly("VerticalPodAutoscaler inference-stream-spot "
+                + "controls cpu, which ScaledObject inference-stream scales on: they would fight");
+    }
+
+    @Test
+    void shouldReportAVpaForAContainerTheWorkloadDoesNotHave() {
+        List<JsonNode> documents = rendered();
+        ((ObjectNode) find(documents, "VerticalPodAutoscaler", "ws-gateway").path("spec").path("resourcePolicy")
+                .path("containerPolicies").get(0)).put("containerName", "gateway");
+
+        assertThat(ManifestAudit.problems(documents)).containsExactly(
+                "VerticalPodAutoscaler ws-gateway: no container gateway in Deployment ws-gateway");
+    }
+
+    @Test
+    void shouldReportAVpaWhoseTargetIsNotRendered() {
+        List<JsonNode> documents = rendered();
+        ((ObjectNode) find(documents, "VerticalPodAutoscaler", "redis").path("spec").path("targetRef"))
+                .put("name", "redis-cluster");
+
+        assertThat(ManifestAudit.problems(documents)).containsExactly(
+                "VerticalPodAutoscaler redis: targets StatefulSet redis-cluster, which is not rendered");
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.atlas.deploy.Manifest;
 import io.atlas.strimzi.ClusterNames;
+import io.atlas.strimzi.KafkaClusterResources;
 import io.atlas.strimzi.StrimziManifests;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -58,6 +59,9 @@ class MockClusterApplyTest {
         assertThat(client.network().networkPolicies().inNamespace(ns).list().getItems()).hasSize(9);
         assertThat(client.apps().statefulSets().inNamespace(ns).list().getItems())
                 .extracting(set -> set.getMetadata().getName()).containsExactlyInAnyOrder("postgresql", "redis");
+        assertThat(client.genericKubernetesResources("autoscaling.k8s.io/v1", "VerticalPodAutoscaler").inNamespace(ns)
+                .list().getItems()).hasSize(VerticalScaling.all().size()
+                        + KafkaClusterResources.verticalPodAutoscalers().size());
         assertThat(client.batch().v1().cronjobs().inNamespace(ns).withName(PostgresResources.BACKUP).get()
                 .getSpec().getSchedule()).isEqualTo(PostgresBackup.SCHEDULE);
         List<GenericKubernetesResource> scaledObjects = client.genericKubernetesResources("keda.sh/v1alpha1",
