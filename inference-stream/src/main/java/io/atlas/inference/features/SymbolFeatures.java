@@ -2,22 +2,22 @@ package io.atlas.inference.features;
 
 import io.atlas.events.MarketTick;
 
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /**
  * The rolling state of one symbol's features, updated by each of its ticks; {@link FeatureExtractor} is the only
  * code that reads or changes it, in the stream and in training alike.
  *
  * <p>Mutable and single-threaded: one instance per symbol per stream task. {@link #writeTo}/{@link #readFrom} give a
- * compact fixed-size binary form (about 250 bytes) for the changelogged state store.
+ * compact fixed-size binary form ({@value #BYTES} bytes, big-endian) for the changelogged state store.
  */
 public final class SymbolFeatures {
 
     /** Longest mid-change horizon, in ticks: the ring keeps this many previous mids. */
     static final int HISTORY = 20;
     private static final byte FORMAT = 1;
+    /** Size of the binary form: format, three longs, seven doubles, the ring head and the ring. */
+    public static final int BYTES = 1 + 3 * Long.BYTES + 7 * Double.BYTES + 1 + HISTORY * Double.BYTES;
 
     long lastSequence;
     long accepted;
@@ -53,46 +53,52 @@ public final class SymbolFeatures {
         return tick.getSequence() > lastSequence;
     }
 
-    public void writeTo(DataOutput out) throws IOException {
-        out.writeByte(FORMAT);
-        out.writeLong(lastSequence);
-        out.writeLong(accepted);
-        out.writeLong(lastExchangeMicros);
-        out.writeDouble(lastMid);
-        out.writeDouble(ewmaSquaredMove);
-        out.writeDouble(ewmaIntervalMicros);
-        out.writeDouble(vwapNumerator);
-        out.writeDouble(vwapDenominator);
-        out.writeDouble(flowSigned);
-        out.writeDouble(flowAbsolute);
-        out.writeByte(head);
+    public void writeTo(ByteBuffer out) {
+        out.put(FORMAT);
+        out.putLong(lastSequence);
+        out.putLong(accepted);
+        out.putLong(lastExchangeMicros);
+        out.putDouble(lastMid);
+        out.putDouble(ewmaSquaredMove);
+        out.putDouble(ewmaIntervalMicros);
+        out.putDouble(vwapNumerator);
+        out.putDouble(vwapDenominator);
+        out.putDouble(flowSigned);
+        out.putDouble(flowAbsolute);
+        out.put((byte) head);
         for (double mid : mids) {
-            out.writeDouble(mid);
+            out.putDouble(mid);
         }
     }
 
-    public static SymbolFeatures readFrom(DataInput in) throws IOException {
-        byte format = in.readByte();
+    /**
+     * Reads what {@link #writeTo} wrote.
+     *
+     * @throws IllegalArgumentException when the bytes are of another format or corrupt
+     * @throws java.nio.BufferUnderflowException when they end early
+     */
+    public static SymbolFeatures readFrom(ByteBuffer in) {
+        byte format = in.get();
         if (format != FORMAT) {
-            throw new IOException("Unknown symbol feature state format " + format);
+            throw new IllegalArgumentException("Unknown symbol feature state format " + format);
         }
         SymbolFeatures state = new SymbolFeatures();
-        state.lastSequence = in.readLong();
-        state.accepted = in.readLong();
-        state.lastExchangeMicros = in.readLong();
-        state.lastMid = in.readDouble();
-        state.ewmaSquaredMove = in.readDouble();
-        state.ewmaIntervalMicros = in.readDouble();
-        state.vwapNumerator = in.readDouble();
-        state.vwapDenominator = in.readDouble();
-        state.flowSigned = in.readDouble();
-        state.flowAbsolute = in.readDouble();
-        state.head = in.readByte();
+        state.lastSequence = in.getLong();
+        state.accepted = in.getLong();
+        state.lastExchangeMicros = in.getLong();
+        state.lastMid = in.getDouble();
+        state.ewmaSquaredMove = in.getDouble();
+        state.ewmaIntervalMicros = in.getDouble();
+        state.vwapNumerator = in.getDouble();
+        state.vwapDenominator = in.getDouble();
+        state.flowSigned = in.getDouble();
+        state.flowAbsolute = in.getDouble();
+        state.head = in.get();
         if (state.head < 0 || state.head >= HISTORY) {
-            throw new IOException("Corrupt symbol feature state: ring head " + state.head);
+            throw new IllegalArgumentException("Corrupt symbol feature state: ring head " + state.head);
         }
         for (int i = 0; i < HISTORY; i++) {
-            state.mids[i] = in.readDouble();
+            state.mids[i] = in.getDouble();
         }
         return state;
     }

@@ -80,7 +80,8 @@ public final class InferenceApp implements AutoCloseable {
         return app;
     }
 
-    static Properties streamsProperties(InferenceConfig config) {
+    /** The Kafka Streams settings of a scorer configured by {@code config}; also the bench's Streams baseline's. */
+    public static Properties streamsProperties(InferenceConfig config) {
         Properties properties = new Properties();
         properties.putAll(config.clientSettings());
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());

@@ -37,6 +37,9 @@ public final class InferenceConfig extends EnvConfig {
     public static final String MODEL_ID = "ATLAS_INFERENCE_MODEL_ID";
     public static final String DEFAULT_TICK_SIZE = "ATLAS_INFERENCE_DEFAULT_TICK_SIZE";
 
+    /** Stream threads per instance unless {@value #NUM_THREADS} says otherwise. */
+    public static final int DEFAULT_NUM_THREADS = 1;
+
     public static final String EXACTLY_ONCE_V2 = StreamsConfig.EXACTLY_ONCE_V2;
     public static final String AT_LEAST_ONCE = StreamsConfig.AT_LEAST_ONCE;
 
@@ -59,7 +62,7 @@ public final class InferenceConfig extends EnvConfig {
                 .define(COMMIT_INTERVAL_MS, Type.LONG, 100L, Range.atLeast(1), Importance.MEDIUM,
                         "commit.interval.ms: under exactly_once_v2 also the transaction length, so the delay "
                                 + "read_committed consumers see, in milliseconds.")
-                .define(NUM_THREADS, Type.INT, 1, Range.between(1, 64), Importance.MEDIUM,
+                .define(NUM_THREADS, Type.INT, DEFAULT_NUM_THREADS, Range.between(1, 64), Importance.MEDIUM,
                         "num.stream.threads of this instance.")
                 .define(STATE_DIR, Type.STRING, Path.of(System.getProperty("java.io.tmpdir"), "atlas-inference")
                         .toString(), new ConfigDef.NonEmptyString(), Importance.MEDIUM,

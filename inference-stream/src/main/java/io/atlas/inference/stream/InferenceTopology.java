@@ -2,30 +2,35 @@ package io.atlas.inference.stream;
 
 import io.atlas.catalog.Topic;
 import io.atlas.catalog.Topics;
-import io.atlas.events.DeadLetter;
-import io.atlas.events.Prediction;
-import io.atlas.events.PredictionOutcome;
 import io.atlas.inference.model.ModelRegistry;
 import io.atlas.ops.trace.Tracing;
 
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 
 /**
  * Builds the scorer's topology and nothing else. Reads {@link Topics#TICKS} (scored), {@link Topics#INSTRUMENTS}
  * and {@link Topics#MODEL_RELEASES} (global stores every instance reads in full); writes {@link Topics#PREDICTIONS}
- * (live and shadow), {@link Topics#PREDICTIONS_LAST} (live only), {@link Topics#PREDICTION_OUTCOMES} and
- * {@link Topics#DEAD_LETTERS}. Per-symbol state lives in {@value #FEATURE_STORE}, changelogged.
+ * (live and shadow), {@link Topics#PREDICTION_OUTCOMES} and {@link Topics#DEAD_LETTERS} through one sink routed by
+ * topic, and {@link Topics#PREDICTIONS_LAST}: the latest live prediction per symbol, once per symbol per commit.
+ * Per-symbol state lives in {@value #FEATURE_STORE}, changelogged.
+ *
+ * <p>The last values go through a table with Kafka Streams' record cache, which forwards each symbol's latest
+ * value when it is flushed, right before every commit: under exactly_once_v2 a last value commits in the same
+ * transaction as its prediction, and it is never older than the commit interval. The table needs no changelog
+ * of its own: what it has not forwarded yet belongs to ticks whose processing is not committed either.
  */
 public final class InferenceTopology {
 
     public static final String FEATURE_STORE = "symbol-features";
+    static final String LAST_VALUE_STORE = "last-values";
     static final String INSTRUMENT_STORE = "instruments";
     static final String RELEASE_STORE = "model-releases";
 
@@ -48,33 +53,26 @@ public final class InferenceTopology {
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(RELEASE_STORE),
                         Topics.MODEL_RELEASES.keySerde(), Topics.MODEL_RELEASES.valueSerde()).withLoggingDisabled(),
                 Topics.MODEL_RELEASES.name(), consumed(Topics.MODEL_RELEASES), () -> new ReleaseUpdater(models));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FEATURE_STORE),
-                Serdes.String(), new SymbolStateSerde()).withCachingEnabled());
+        builder.addStateStore(SymbolStateStore.builder(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(FEATURE_STORE), Serdes.String(), new SymbolStateSerde())));
 
-        KStream<String, SpecificRecord> results = builder
+        KStream<String, ScoredOutput> outputs = builder
                 .stream(Topics.TICKS.name(), Consumed.with(Topics.TICKS.keySerde(), Serdes.ByteArray()))
                 .process(() -> new ScoringProcessor(models, instruments, metrics, tracing), FEATURE_STORE);
-
-        KStream<String, Prediction> predictions = results
-                .filter((symbol, value) -> value instanceof Prediction)
-                .mapValues(value -> (Prediction) value);
-        predictions.to(Topics.PREDICTIONS.name(), produced(Topics.PREDICTIONS));
-        predictions.filter((symbol, prediction) -> !prediction.getShadow())
-                .to(Topics.PREDICTIONS_LAST.name(), produced(Topics.PREDICTIONS_LAST));
-        results.filter((symbol, value) -> value instanceof PredictionOutcome)
-                .mapValues(value -> (PredictionOutcome) value)
-                .to(Topics.PREDICTION_OUTCOMES.name(), produced(Topics.PREDICTION_OUTCOMES));
-        results.filter((symbol, value) -> value instanceof DeadLetter)
-                .mapValues(value -> (DeadLetter) value)
-                .to(Topics.DEAD_LETTERS.name(), produced(Topics.DEAD_LETTERS));
+        outputs.to(ScoredOutput.TOPIC, Produced.with(Topics.TICKS.keySerde(), ScoredOutput.VALUE));
+        outputs.filter((symbol, output) -> output.lastValue())
+                .mapValues(ScoredOutput::value)
+                .toTable(Named.as(LAST_VALUE_STORE), Materialized.<String, byte[]>as(
+                                Stores.inMemoryKeyValueStore(LAST_VALUE_STORE))
+                        .withKeySerde(Topics.PREDICTIONS_LAST.keySerde()).withValueSerde(Serdes.ByteArray())
+                        .withCachingEnabled().withLoggingDisabled())
+                .toStream()
+                .to(Topics.PREDICTIONS_LAST.name(), Produced.with(Topics.PREDICTIONS_LAST.keySerde(),
+                        Serdes.ByteArray()));
         return builder.build();
     }
 
     private static <K, V> Consumed<K, V> consumed(Topic<K, V> topic) {
         return Consumed.with(topic.keySerde(), topic.valueSerde());
-    }
-
-    private static <K, V> Produced<K, V> produced(Topic<K, V> topic) {
-        return Produced.with(topic.keySerde(), topic.valueSerde());
     }
 }

@@ -25,7 +25,6 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
 
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -39,28 +38,26 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Reads ticks (raw bytes, so a refused tick can be dead-lettered as it was read), keeps each symbol's
- * {@link SymbolState} in the changelogged feature store and forwards what the tick produces: a live
+ * {@link SymbolState} in the {@link SymbolStateStore} and forwards, encoded, what the tick produces: a live
  * {@link Prediction} from the ACTIVE release, one flagged shadow per SHADOW release, a {@link PredictionOutcome}
  * for every earlier prediction whose horizon this tick reaches, or a {@link DeadLetter}.
  *
  * <p>Ticks of halted or closed instruments, ticks seen before any model is loaded, and replays (sequence not above
  * the symbol's last) produce no prediction and are counted; the first two still update the features and judge
- * pending predictions, because the market data is real. Live states are cached in this task's memory in front of
- * the store, which stays the source of truth: a restarted or migrated task starts with an empty cache.
+ * pending predictions, because the market data is real. Each prediction is encoded once: the same bytes go to the
+ * predictions topic, the last-value table and the pending state.
  *
  * <p>Tracing: a tick whose headers carry a sampled trace context gets a {@value #SPAN} span, its child, and every
  * record the tick produces carries the score span's context, so the gateway's span is the score span's child. A tick
  * without a sampled context gets no span and its outputs no context. A dead letter is always recorded. Output records
  * are built new, so they carry only the headers set here, never the input's by accident.
  */
-final class ScoringProcessor implements Processor<String, byte[], String, SpecificRecord> {
+final class ScoringProcessor implements Processor<String, byte[], String, ScoredOutput> {
 
     static final String SERVICE = "inference-stream";
     static final String UNKNOWN_INSTRUMENT = "UNKNOWN_INSTRUMENT";
@@ -74,9 +71,11 @@ final class ScoringProcessor implements Processor<String, byte[], String, Specif
     private final InferenceMetrics metrics;
     private final Tracing tracing;
     private final AvroSerde<MarketTick> ticks = ContractSerdes.marketTick();
+    private final AvroSerde<Prediction> predictions = ContractSerdes.prediction();
+    private final AvroSerde<PredictionOutcome> outcomes = ContractSerdes.predictionOutcome();
+    private final AvroSerde<DeadLetter> deadLetters = ContractSerdes.deadLetter();
     private final double[] vector = new double[FeatureVector.SIZE];
-    private final Map<String, SymbolState> cache = new HashMap<>();
-    private ProcessorContext<String, SpecificRecord> context;
+    private ProcessorContext<String, ScoredOutput> context;
     private KeyValueStore<String, SymbolState> store;
     // The current tick's trace: its score span (or its upstream context when unsampled), and the headers of what
     // it produces (null: none); invalid and null when tracing is off.
@@ -92,10 +91,9 @@ final class ScoringProcessor implements Processor<String, byte[], String, Specif
     }
 
     @Override
-    public void init(ProcessorContext<String, SpecificRecord> context) {
+    public void init(ProcessorContext<String, ScoredOutput> context) {
         this.context = context;
         this.store = context.getStateStore(InferenceTopology.FEATURE_STORE);
-        cache.clear();
     }
 
     @Override
@@ -146,13 +144,9 @@ final class ScoringProcessor implements Processor<String, byte[], String, Specif
         long started = System.nanoTime();
         long startMicros = MicroClock.nowMicros();
         metrics.reachedScorer(tick.getIngestTimeMicros(), startMicros);
-        SymbolState state = cache.get(symbol);
+        SymbolState state = store.get(symbol);
         if (state == null) {
-            state = store.get(symbol);
-            if (state == null) {
-                state = new SymbolState();
-            }
-            cache.put(symbol, state);
+            state = new SymbolState();
         }
         if (!FeatureExtractor.update(state.features, tick, instrument.getTickSize(), vector)) {
             metrics.countUnscored("STALE");
@@ -202,15 +196,15 @@ final class ScoringProcessor implements Processor<String, byte[], String, Specif
                 .setScoreStartMicros(startMicros)
                 .setScoreEndMicros(endMicros)
                 .build();
-        state.pending.add(new SymbolState.Pending(state.features.accepted() + release.horizonTicks(),
-                prediction));
+        byte[] encoded = predictions.encode(prediction);
+        state.pending.add(new SymbolState.Pending(state.features.accepted() + release.horizonTicks(), prediction,
+                encoded));
         metrics.predicted(score.predicted(), shadow);
         if (!shadow) {
             span.setAttribute(TraceAttributes.MODEL_ID, release.modelId());
             span.setAttribute(TraceAttributes.MODEL_VERSION, (long) release.version());
         }
-        context.forward(new Record<>(tick.getSymbol(), (SpecificRecord) prediction, record.timestamp(),
-                outputHeaders));
+        forward(tick.getSymbol(), new ScoredOutput(Topics.PREDICTIONS.name(), encoded, !shadow), record);
     }
 
     /** Judges every pending prediction whose horizon this tick (already counted in the state) reaches. */
@@ -243,9 +237,13 @@ final class ScoringProcessor implements Processor<String, byte[], String, Specif
                     .build();
             metrics.outcome(prediction.getModelId(), prediction.getModelVersion(), prediction.getSymbol(), hit,
                     logLoss);
-            context.forward(new Record<>(tick.getSymbol(), (SpecificRecord) outcome, record.timestamp(),
-                    outputHeaders));
+            forward(tick.getSymbol(), new ScoredOutput(Topics.PREDICTION_OUTCOMES.name(), outcomes.encode(outcome),
+                    false), record);
         }
+    }
+
+    private void forward(String symbol, ScoredOutput output, Record<String, byte[]> tick) {
+        context.forward(new Record<>(symbol, output, tick.timestamp(), outputHeaders));
     }
 
     /** The dead letter's headers, carrying the context of the (always sampled) span that records it. */
@@ -271,7 +269,8 @@ final class ScoringProcessor implements Processor<String, byte[], String, Specif
                 .setService(SERVICE)
                 .setFailedAtMicros(MicroClock.nowMicros())
                 .build();
-        context.forward(new Record<>(record.key(), (SpecificRecord) letter, record.timestamp(),
-                tracing.enabled() ? traceDeadLetter(reason) : null));
+        context.forward(new Record<>(record.key(), new ScoredOutput(Topics.DEAD_LETTERS.name(),
+                deadLetters.encode(letter), false), record.timestamp(), tracing.enabled() ? traceDeadLetter(reason)
+                : null));
     }
 }

@@ -24,7 +24,21 @@ final class SymbolState {
         this.pending = pending;
     }
 
-    /** A prediction judged when its symbol has accepted {@code dueAt} ticks. */
-    record Pending(long dueAt, Prediction prediction) {
+    /**
+     * A prediction judged when its symbol has accepted {@code dueAt} ticks, with the single-object encoding it was
+     * written with ({@code encoded}), so neither the store nor its outcome encodes it again. Equal when due at the
+     * same count for the same prediction.
+     */
+    record Pending(long dueAt, Prediction prediction, byte[] encoded) {
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Pending that && dueAt == that.dueAt && prediction.equals(that.prediction);
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(dueAt) * 31 + prediction.hashCode();
+        }
     }
 }

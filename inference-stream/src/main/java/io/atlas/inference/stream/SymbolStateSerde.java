@@ -10,17 +10,16 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The binary form of a {@link SymbolState} in the feature store and its changelog: the fixed-size feature state,
- * then the pending predictions, each as its due count and its Avro single-object encoding.
+ * then the count of pending predictions, each as its due count, length and Avro single-object encoding (the bytes
+ * the prediction was written to its topic with, copied, not encoded again). Big-endian, written into one array of
+ * the exact size.
  */
 final class SymbolStateSerde implements Serde<SymbolState> {
 
@@ -37,36 +36,36 @@ final class SymbolStateSerde implements Serde<SymbolState> {
     }
 
     static byte[] write(SymbolState state) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + state.pending.size() * 160);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            state.features.writeTo(out);
-            out.writeInt(state.pending.size());
-            for (SymbolState.Pending pending : state.pending) {
-                out.writeLong(pending.dueAt());
-                byte[] encoded = PREDICTIONS.encode(pending.prediction());
-                out.writeInt(encoded.length);
-                out.write(encoded);
-            }
-        } catch (IOException e) {
-            throw new SerializationException("cannot write symbol state", e);
+        int size = SymbolFeatures.BYTES + Integer.BYTES;
+        for (SymbolState.Pending pending : state.pending) {
+            size += Long.BYTES + Integer.BYTES + pending.encoded().length;
         }
-        return bytes.toByteArray();
+        ByteBuffer out = ByteBuffer.allocate(size);
+        state.features.writeTo(out);
+        out.putInt(state.pending.size());
+        for (SymbolState.Pending pending : state.pending) {
+            out.putLong(pending.dueAt());
+            out.putInt(pending.encoded().length);
+            out.put(pending.encoded());
+        }
+        return out.array();
     }
 
     static SymbolState read(String topic, byte[] bytes) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+        try {
+            ByteBuffer in = ByteBuffer.wrap(bytes);
             SymbolFeatures features = SymbolFeatures.readFrom(in);
-            int count = in.readInt();
-            List<SymbolState.Pending> pending = new ArrayList<>(count);
+            int count = in.getInt();
+            List<SymbolState.Pending> pending = new ArrayList<>(Math.min(count, in.remaining()));
             for (int i = 0; i < count; i++) {
-                long dueAt = in.readLong();
-                byte[] encoded = new byte[in.readInt()];
-                in.readFully(encoded);
-                pending.add(new SymbolState.Pending(dueAt, PREDICTIONS.decode(topic, -1, -1, encoded)));
+                long dueAt = in.getLong();
+                byte[] encoded = new byte[in.getInt()];
+                in.get(encoded);
+                pending.add(new SymbolState.Pending(dueAt, PREDICTIONS.decode(topic, -1, -1, encoded), encoded));
             }
             return new SymbolState(features, pending);
-        } catch (IOException e) {
-            throw new SerializationException("corrupt symbol state in " + topic, e);
+        } catch (IllegalArgumentException | BufferUnderflowException | NegativeArraySizeException e) {
+            throw new SerializationException("corrupt symbol state in " + topic + ": " + e, e);
         }
     }
 }

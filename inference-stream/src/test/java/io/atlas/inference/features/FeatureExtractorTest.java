@@ -6,11 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.atlas.events.MarketTick;
 import io.atlas.events.Side;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -132,16 +128,17 @@ class FeatureExtractorTest {
     }
 
     @Test
-    void shouldRoundTripStateThroughItsBinaryForm() throws IOException {
+    void shouldRoundTripStateThroughItsBinaryForm() {
         SymbolFeatures state = new SymbolFeatures();
         double[] out = new double[FeatureVector.SIZE];
         for (int i = 0; i < 25; i++) {
             FeatureExtractor.update(state, tick(i + 1, 1_000_000L + i * 777, 100 + (i % 3) * TICK, 100.02, 10 + i,
                     30, 100.01, i, i % 2 == 0 ? Side.BUY : Side.SELL), TICK, out);
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        state.writeTo(new DataOutputStream(bytes));
-        SymbolFeatures copy = SymbolFeatures.readFrom(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+        ByteBuffer bytes = ByteBuffer.allocate(SymbolFeatures.BYTES);
+        state.writeTo(bytes);
+        assertThat(bytes.remaining()).as("the declared size is exact").isZero();
+        SymbolFeatures copy = SymbolFeatures.readFrom(bytes.flip());
 
         assertThat(copy).isEqualTo(state);
         double[] next = new double[FeatureVector.SIZE];

@@ -6,11 +6,17 @@ import static org.awaitility.Awaitility.await;
 import io.atlas.catalog.Topics;
 import io.atlas.events.MarketTick;
 import io.atlas.events.Prediction;
+import io.atlas.events.PredictionOutcome;
 import io.atlas.events.ReleaseStatus;
 import io.atlas.inference.InferenceCli;
+import io.atlas.inference.features.MoveLabel;
 import io.atlas.inference.fixtures.KafkaFixtures;
 import io.atlas.inference.fixtures.SyntheticTicks;
 import io.atlas.inference.fixtures.TestModels;
+import io.atlas.inference.model.Score;
+import io.atlas.inference.model.Scorer;
+import io.atlas.inference.train.LabeledRow;
+import io.atlas.inference.train.LabeledRows;
 import io.atlas.local.junit.WithKafka;
 import io.atlas.local.kafka.CatalogTopics;
 import io.atlas.local.kafka.KafkaCluster;
@@ -22,14 +28,12 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,7 +46,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the scorer as its own JVM with exactly_once_v2, hard-kills it (SIGKILL) while ticks flow, restarts it, and
- * checks with a read_committed consumer that the predictions topic holds exactly one live prediction per tick.
+ * checks with read_committed consumers that every output is exact: one live prediction per tick, each with the
+ * probabilities an uninterrupted feature state gives (the state restored from its changelog is the committed one),
+ * one outcome per judged prediction, and each symbol's last value its final prediction.
  */
 @WithKafka
 class ExactlyOnceTest {
@@ -76,7 +82,7 @@ class ExactlyOnceTest {
     }
 
     @Test
-    void shouldWriteExactlyOnePredictionPerTickAcrossAHardKill(KafkaCluster kafka) throws Exception {
+    void shouldWriteExactlyOncePerTickAcrossAHardKill(KafkaCluster kafka) throws Exception {
         String suffix = UUID.randomUUID().toString().substring(0, 6).toUpperCase();
         List<String> symbols = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
@@ -87,53 +93,124 @@ class ExactlyOnceTest {
                 ReleaseStatus.ACTIVE));
         String applicationId = "exactly-once-test-" + suffix;
         Set<String> ours = Set.copyOf(symbols);
-        Set<String> unique = new HashSet<>();
+        List<MarketTick> ticks = new SyntheticTicks(99, symbols, 2.0, 0.5).take(TICKS);
+        Map<String, Prediction> predictions = new HashMap<>();
         AtomicLong total = new AtomicLong();
+        Map<String, PredictionOutcome> outcomes = new HashMap<>();
+        AtomicLong outcomeTotal = new AtomicLong();
+        Map<String, Prediction> lastValues = new HashMap<>();
+        AtomicLong lastValueTotal = new AtomicLong();
 
         try (KafkaProducer<String, MarketTick> producer = KafkaFixtures.tickProducer(kafka.clientConfig());
-             KafkaConsumer<String, Prediction> reader = KafkaFixtures.predictionReader(kafka.clientConfig())) {
-            SyntheticTicks ticks = new SyntheticTicks(99, symbols, 2.0, 0.5);
-            for (int i = 0; i < TICKS; i++) {
-                MarketTick tick = ticks.next();
+             KafkaConsumer<String, Prediction> reader = KafkaFixtures.predictionReader(kafka.clientConfig());
+             KafkaConsumer<String, PredictionOutcome> outcomeReader = KafkaFixtures.committedReader(
+                     kafka.clientConfig(), Topics.PREDICTION_OUTCOMES);
+             KafkaConsumer<String, Prediction> lastValueReader = KafkaFixtures.committedReader(kafka.clientConfig(),
+                     Topics.PREDICTIONS_LAST)) {
+            for (MarketTick tick : ticks) {
                 producer.send(new ProducerRecord<>(Topics.TICKS.name(), tick.getSymbol(), tick));
             }
             producer.flush();
+            Runnable read = () -> {
+                KafkaFixtures.drain(reader, ours, p -> {
+                    predictions.put(key(p), p);
+                    total.incrementAndGet();
+                });
+                KafkaFixtures.drain(outcomeReader, record -> {
+                    if (ours.contains(record.key())) {
+                        outcomes.put(key(record.value().getPrediction()), record.value());
+                        outcomeTotal.incrementAndGet();
+                    }
+                });
+                KafkaFixtures.drain(lastValueReader, record -> {
+                    if (ours.contains(record.key())) {
+                        lastValues.put(record.key(), record.value());
+                        lastValueTotal.incrementAndGet();
+                    }
+                });
+            };
 
             ChildJvm first = startScorer(kafka, applicationId, "1");
             try {
                 await().atMost(Duration.ofSeconds(90)).until(() -> {
                     first.ensureAlive("scoring before the kill");
-                    KafkaFixtures.drain(reader, ours, p -> count(p, unique, total));
-                    return unique.size() >= 5_000;
+                    read.run();
+                    return predictions.size() >= 5_000;
                 });
             } finally {
                 ProcessHandle.of(first.pid()).ifPresent(ProcessHandle::destroyForcibly);
                 first.close();
             }
-            int atKill = unique.size();
-            assertThat(atKill).as("killed mid-stream").isLessThan(TICKS);
+            assertThat(predictions.size()).as("killed mid-stream").isLessThan(TICKS);
 
             try (ChildJvm second = startScorer(kafka, applicationId, "2")) {
                 await().atMost(Duration.ofSeconds(120)).until(() -> {
                     second.ensureAlive("scoring after the restart");
-                    KafkaFixtures.drain(reader, ours, p -> count(p, unique, total));
-                    return unique.size() >= TICKS;
+                    read.run();
+                    return predictions.size() >= TICKS && outcomes.size() >= TICKS - symbols.size()
+                            && lastValues.values().stream().mapToLong(Prediction::getTickSequence).sum()
+                            == lastSequences(ticks).values().stream().mapToLong(Long::longValue).sum();
                 });
-                // Read to the committed end so that any duplicate written after the last new prediction shows.
-                List<TopicPartition> partitions = new ArrayList<>(reader.assignment());
-                Map<TopicPartition, Long> ends = reader.endOffsets(partitions);
+                // Read to the committed end so that any duplicate written after the last new record shows.
                 await().atMost(Duration.ofSeconds(60)).until(() -> {
-                    KafkaFixtures.drain(reader, ours, p -> count(p, unique, total));
-                    return partitions.stream().allMatch(tp -> reader.position(tp) >= ends.get(tp));
+                    read.run();
+                    return KafkaFixtures.atEnd(reader) && KafkaFixtures.atEnd(outcomeReader)
+                            && KafkaFixtures.atEnd(lastValueReader);
                 });
             }
         }
-        assertThat(unique).hasSize(TICKS);
+        assertThat(predictions).hasSize(TICKS);
         assertThat(total.get()).as("predictions of our symbols, doubles included").isEqualTo(TICKS);
+        assertThatFeaturesSurvivedTheKill(ticks, predictions);
+        assertThatEveryPredictionWasJudgedOnce(ticks, predictions, outcomes, outcomeTotal.get(), symbols.size());
+        lastSequences(ticks).forEach((symbol, sequence) ->
+                assertThat(lastValues.get(symbol)).isEqualTo(predictions.get(symbol + "#" + sequence)));
+        assertThat(lastValueTotal.get()).as("last values are written once per symbol per commit, not per tick")
+                .isLessThan(TICKS / 10);
     }
 
-    private static void count(Prediction prediction, Set<String> unique, AtomicLong total) {
-        unique.add(prediction.getSymbol() + "#" + prediction.getTickSequence());
-        total.incrementAndGet();
+    /** Every prediction, before and after the kill, has the probabilities an uninterrupted feature state gives. */
+    private static void assertThatFeaturesSurvivedTheKill(List<MarketTick> ticks, Map<String, Prediction> made) {
+        LabeledRows rows = new LabeledRows(1, symbol -> SyntheticTicks.TICK_SIZE);
+        ticks.forEach(rows::add);
+        Scorer scorer = new Scorer(TestModels.trained().model());
+        List<LabeledRow> labeled = rows.rows();
+        assertThat(labeled).hasSizeGreaterThan(TICKS - 10);
+        for (LabeledRow row : labeled) {
+            MarketTick tick = ticks.get((int) row.order());
+            Prediction live = made.get(tick.getSymbol() + "#" + tick.getSequence());
+            Score offline = scorer.score(row.features());
+            assertThat(live.getPUp()).as("pUp of %s#%d", tick.getSymbol(), tick.getSequence())
+                    .isEqualTo(offline.pUp());
+            assertThat(live.getPDown()).isEqualTo(offline.pDown());
+        }
+    }
+
+    /** One outcome per prediction whose horizon passed (all but each symbol's last), judged by the next tick. */
+    private static void assertThatEveryPredictionWasJudgedOnce(List<MarketTick> ticks, Map<String, Prediction> made,
+                                                               Map<String, PredictionOutcome> outcomes, long total,
+                                                               int symbols) {
+        assertThat(outcomes).hasSize(TICKS - symbols);
+        assertThat(total).as("outcomes of our symbols, doubles included").isEqualTo(TICKS - symbols);
+        Map<String, MarketTick> bySequence = new HashMap<>();
+        ticks.forEach(tick -> bySequence.put(tick.getSymbol() + "#" + tick.getSequence(), tick));
+        outcomes.forEach((key, outcome) -> {
+            Prediction prediction = outcome.getPrediction();
+            assertThat(prediction).isEqualTo(made.get(key));
+            MarketTick next = bySequence.get(prediction.getSymbol() + "#" + (prediction.getTickSequence() + 1));
+            double nextMid = (next.getBid() + next.getAsk()) / 2;
+            assertThat(outcome.getOutcomeMid()).as("outcome of %s", key).isEqualTo(nextMid);
+            assertThat(outcome.getRealized()).isEqualTo(MoveLabel.between(prediction.getMid(), nextMid));
+        });
+    }
+
+    private static Map<String, Long> lastSequences(List<MarketTick> ticks) {
+        Map<String, Long> last = new HashMap<>();
+        ticks.forEach(tick -> last.merge(tick.getSymbol(), tick.getSequence(), Math::max));
+        return last;
+    }
+
+    private static String key(Prediction prediction) {
+        return prediction.getSymbol() + "#" + prediction.getTickSequence();
     }
 }

@@ -9,6 +9,7 @@ import io.atlas.inference.features.FeatureExtractor;
 import io.atlas.inference.features.FeatureVector;
 import io.atlas.inference.fixtures.SyntheticTicks;
 import io.atlas.schemas.SampleEvents;
+import io.atlas.schemas.serde.ContractSerdes;
 
 import org.apache.kafka.common.errors.SerializationException;
 
@@ -29,15 +30,15 @@ class SymbolStateSerdeTest {
         }
         Prediction live = SampleEvents.prediction();
         Prediction shadow = Prediction.newBuilder(live).setShadow(true).setModelVersion(9).build();
-        state.pending.add(new SymbolState.Pending(31, live));
-        state.pending.add(new SymbolState.Pending(33, shadow));
+        state.pending.add(new SymbolState.Pending(31, live, ContractSerdes.prediction().encode(live)));
+        state.pending.add(new SymbolState.Pending(33, shadow, ContractSerdes.prediction().encode(shadow)));
 
         SymbolState copy = serde.deserializer().deserialize("changelog",
                 serde.serializer().serialize("changelog", state));
 
         assertThat(copy.features).isEqualTo(state.features);
-        assertThat(copy.pending).containsExactly(new SymbolState.Pending(31, live),
-                new SymbolState.Pending(33, shadow));
+        assertThat(copy.pending).containsExactlyElementsOf(state.pending);
+        assertThat(copy.pending.get(1).encoded()).isEqualTo(state.pending.get(1).encoded());
     }
 
     @Test
