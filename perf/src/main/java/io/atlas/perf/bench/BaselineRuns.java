@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The bare-Kafka baselines, each on topics of its own: Kafka's ProducerPerformance and ConsumerPerformance, the copy
- * loop and a Kafka Streams passthrough draining the producer's backlog (flat out), and both at offered rates, each
- * stage in a JVM of its own fed by a {@link TickSource} in the bench JVM.
+ * The bare-Kafka baselines, each on topics of its own: Kafka's ProducerPerformance and ConsumerPerformance, and the
+ * copy loop and a Kafka Streams passthrough at offered rates, each stage in a JVM of its own fed by a
+ * {@link TickSource} in the bench JVM. Their flat-out drains are {@link BacklogDrains}'.
  */
 final class BaselineRuns {
 
@@ -31,13 +31,12 @@ final class BaselineRuns {
 
     /** Creates every topic the baselines use. */
     void createTopics(List<Integer> copyRates, List<String> guarantees, int streamsRate) throws Exception {
-        List<NewTopic> topics = new ArrayList<>(List.of(topic(PRODUCER_TOPIC), topic(drainOut("copy-loop"))));
+        List<NewTopic> topics = new ArrayList<>(List.of(topic(PRODUCER_TOPIC)));
         for (int rate : copyRates) {
             topics.add(topic(in("copy", rate)));
             topics.add(topic(out("copy", rate)));
         }
         for (String guarantee : guarantees) {
-            topics.add(topic(drainOut(guarantee)));
             topics.add(topic(in(guarantee, streamsRate)));
             topics.add(topic(out(guarantee, streamsRate)));
         }
@@ -71,25 +70,6 @@ final class BaselineRuns {
         return Files.readString(logFile);
     }
 
-    /** The copy loop, in its own JVM, working through ProducerPerformance's backlog: records/s. */
-    double copyLoopDrain(long records) throws Exception {
-        String group = "bench-copy-drain";
-        try (BenchContext.Child loop = copyLoop("copy-loop-drain", PRODUCER_TOPIC, drainOut("copy-loop"), group)) {
-            return Drain.rate(bench.admin(), drainOut("copy-loop"), PARTITIONS, records,
-                    () -> loop.ensureAlive("draining"), TOOL_TIMEOUT);
-        }
-    }
-
-    /** A Streams passthrough at {@code guarantee}, in its own JVM, working through the same backlog: records/s. */
-    double streamsDrain(String guarantee, long records) throws Exception {
-        String group = "bench-streams-drain-" + guarantee;
-        try (BenchContext.Child streams = streams("streams-passthrough-drain-" + guarantee, PRODUCER_TOPIC,
-                drainOut(guarantee), group, guarantee)) {
-            return Drain.rate(bench.admin(), drainOut(guarantee), PARTITIONS, records,
-                    () -> streams.ensureAlive("draining"), TOOL_TIMEOUT);
-        }
-    }
-
     /** The copy loop at an offered rate: source time → copy visible to a reader. */
     List<PhaseResult> copyLoopAt(int rate) throws Exception {
         Step step = new Step(BenchReport.COPY_LOOP, BenchReport.NO_GUARANTEE, rate, "bench-copy-" + rate,
@@ -107,8 +87,8 @@ final class BaselineRuns {
         Step step = new Step(BenchReport.STREAMS_PASSTHROUGH, guarantee, rate,
                 "bench-streams-" + guarantee + "-" + rate, in(guarantee, rate), PARTITIONS);
         return bench.withRerun(() -> {
-            try (BenchContext.Child streams = streams("streams-passthrough-" + guarantee + "-" + rate,
-                    in(guarantee, rate), out(guarantee, rate), step.group(), guarantee)) {
+            try (BenchContext.Child streams = StreamsPassthrough.start(bench, "streams-passthrough-" + guarantee + "-"
+                    + rate, in(guarantee, rate), out(guarantee, rate), step.group(), guarantee, 1)) {
                 return measure(step, streams, out(guarantee, rate), true);
             } finally {
                 bench.emptyGroup(step.group());
@@ -131,20 +111,8 @@ final class BaselineRuns {
                 CopyLoop.class.getName(), List.of(bench.kafka().bootstrapServers(), from, to, group), Map.of());
     }
 
-    private BenchContext.Child streams(String name, String from, String to, String group, String guarantee)
-            throws Exception {
-        Path state = bench.logs().resolveSibling("streams-state").resolve(name).toAbsolutePath();
-        return bench.start(name, List.of("-Xmx256m", "-XX:+UseG1GC"), System.getProperty("java.class.path"),
-                StreamsPassthrough.class.getName(), List.of(bench.kafka().bootstrapServers(), from, to, group,
-                        guarantee, state.toString()), Map.of());
-    }
-
     private static NewTopic topic(String name) {
         return new NewTopic(name, PARTITIONS, (short) 1);
-    }
-
-    private static String drainOut(String stage) {
-        return "bench.drain-out." + stage;
     }
 
     private static String in(String stage, int rate) {

@@ -35,10 +35,11 @@ import java.util.stream.Stream;
 
 /**
  * {@code ./atlas bench}: on a fresh broker in its own JVM, measures bare Kafka (ProducerPerformance,
- * ConsumerPerformance, a plain consume→produce copy loop and a Kafka Streams passthrough, flat out and at offered
- * rates) and then the Atlas pipeline (simulator, scorer and gateway as separate JVMs, as {@code ./atlas up} runs
- * them, with WebSocket clients) at stepped rates and both processing guarantees, and writes {@code results.json} and
- * {@code summary.md} to the output folder.
+ * ConsumerPerformance), then drains one backlog of ticks with a plain consume→produce copy loop, a bare Kafka Streams
+ * passthrough and inference-stream (steady state, same run), the copy loop and the passthrough at offered rates, and
+ * the Atlas pipeline (simulator, scorer and gateway as separate JVMs, as {@code ./atlas up} runs them, with WebSocket
+ * clients) at stepped rates and both processing guarantees, and writes {@code results.json} and {@code summary.md}
+ * to the output folder.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Bare-Kafka baselines vs the Atlas pipeline on a fresh broker; writes results.json, summary.md "
@@ -48,21 +49,34 @@ public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--quick", description = "Smoke check in under 2 minutes: one rate (5,000 ticks/s), "
-            + "exactly_once_v2 only, 2 clients, 8 s windows, small producer/consumer runs, no flat-out step, "
-            + "disturbed steps marked but not rerun.")
+    @Option(names = "--quick", description = "Smoke check in a few minutes, COLD figures (no wait for the JIT): one "
+            + "rate (5,000 ticks/s), exactly_once_v2 only, 8 s windows, small producer/consumer runs and drain "
+            + "backlog, one stream thread, no flat-out step, disturbed steps marked but not rerun.")
     boolean quick;
 
     @Option(names = "--duration", description = "Measured window per step (default 8s with --quick, else 30s), "
             + "e.g. 45s.", converter = DurationConverter.class)
     Duration duration;
 
-    @Option(names = "--warmup", description = "Least warm-up before each window (default 3s with --quick, else 10s).",
+    @Option(names = "--warmup", description = "Least warm-up before each window (default 3s with --quick, else 10s); "
+            + "except with --quick, warm-up also waits until every JVM's JIT compiler has gone quiet.",
             converter = DurationConverter.class)
     Duration warmup;
 
+    @Option(names = "--max-warmup", description = "Longest warm-up; a step still compiling then is measured and "
+            + "marked cold (default 12s with --quick, else 90s).", converter = DurationConverter.class)
+    Duration maxWarmup;
+
+    @Option(names = "--drain-backlog", description = "Ticks the simulator writes for the drains of the copy loop, "
+            + "the Streams passthrough and the scorer (default 300000 with --quick, else 8000000).")
+    Long drainBacklog;
+
+    @Option(names = "--drain-threads", split = ",", description = "Stream threads of the Streams passthrough and "
+            + "scorer drains (default 1 with --quick, else 1,2).")
+    List<Integer> drainThreads;
+
     @Option(names = "--rates", split = ",", description = "Offered ticks/s, stepped in order "
-            + "(default 5000 with --quick, else 10000,50000,100000,200000).")
+            + "(default 5000 with --quick, else 10000,30000,60000,80000,100000).")
     List<Integer> rates;
 
     @Option(names = "--flat-out", negatable = true, description = "After the rates, run the pipeline flat out "
@@ -73,12 +87,11 @@ public final class BenchCommand implements Callable<Integer> {
             + "Streams passthrough (default exactly_once_v2 with --quick, else exactly_once_v2,at_least_once).")
     List<String> guarantees;
 
-    @Option(names = "--clients", description = "WebSocket clients subscribed to every symbol (default 2 with "
-            + "--quick, else 10).")
+    @Option(names = "--clients", description = "WebSocket clients subscribed to every symbol (default 1).")
     Integer clients;
 
-    @Option(names = "--producer-records", description = "Records ProducerPerformance writes (and ConsumerPerformance, "
-            + "the copy loop and the Streams passthrough drain): default 200000 with --quick, else 2000000.")
+    @Option(names = "--producer-records", description = "Records ProducerPerformance writes and ConsumerPerformance "
+            + "reads: default 200000 with --quick, else 2000000.")
     Long producerRecords;
 
     @Option(names = "--no-micro", description = "Skip the JMH micro-benchmarks (always skipped with --quick).")
@@ -103,16 +116,21 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter log = spec.commandLine().getOut();
         Instant started = Instant.now();
         Step.Timing timing = new Step.Timing(warmup != null ? warmup : Duration.ofSeconds(quick ? 3 : 10),
-                duration != null ? duration : Duration.ofSeconds(quick ? 8 : 30));
-        List<Integer> offered = rates != null ? rates : quick ? List.of(5_000) : List.of(10_000, 50_000, 100_000,
-                200_000);
+                maxWarmup != null ? maxWarmup : Duration.ofSeconds(quick ? 12 : 90),
+                duration != null ? duration : Duration.ofSeconds(quick ? 8 : 30), !quick);
+        SteadyDrain.Timing drainTiming = new SteadyDrain.Timing(Duration.ofSeconds(quick ? 3 : 5),
+                timing.maxWarmup(), timing.window(), timing.waitForJit());
+        long backlog = drainBacklog != null ? drainBacklog : quick ? 300_000 : 8_000_000;
+        List<Integer> threads = drainThreads != null ? drainThreads : quick ? List.of(1) : List.of(1, 2);
+        List<Integer> offered = rates != null ? rates : quick ? List.of(5_000) : List.of(10_000, 30_000, 60_000,
+                80_000, 100_000);
         List<Integer> pipelineRates = new ArrayList<>(offered);
         if (flatOut != null ? flatOut : !quick) {
             pipelineRates.add(0);
         }
         List<String> runGuarantees = guarantees != null ? guarantees : quick ? List.of(BenchReport.EXACTLY_ONCE_V2)
                 : List.of(BenchReport.EXACTLY_ONCE_V2, BenchReport.AT_LEAST_ONCE);
-        int wsClients = clients != null ? clients : quick ? 2 : 10;
+        int wsClients = clients != null ? clients : 1;
         long records = producerRecords != null ? producerRecords : quick ? 200_000 : 2_000_000;
         int streamsRate = offered.contains(BenchReport.REFERENCE_RATE) ? BenchReport.REFERENCE_RATE : offered.get(0);
         Path results = out != null ? out : Path.of("perf", "results",
@@ -126,7 +144,12 @@ public final class BenchCommand implements Callable<Integer> {
         settings.put("guarantees", runGuarantees.toString());
         settings.put("window", timing.window().toString());
         settings.put("warmup", "at least " + timing.warmup() + ", until three seconds in a row deliver 90-110 % of "
-                + "the offered rate (at most 4x)");
+                + "the offered rate" + (timing.waitForJit() ? " and every JVM's JIT compiler used under "
+                + JitCompilation.SETTLED_CORES + " cores" : " (JIT not waited for: cold figures)") + ", at most "
+                + timing.maxWarmup());
+        settings.put("drains", backlog + " simulated ticks on " + Topics.TICKS.name() + ", drained from their start by "
+                + "each stage with a group of its own; window from JIT settled (at least " + drainTiming.minWarmup()
+                + ") for at most " + drainTiming.window() + " or to 95 % of the backlog; stream threads " + threads);
         settings.put("wsClients", Integer.toString(wsClients));
         settings.put("producerPerformance.records", Long.toString(records));
         settings.put("recordSize", TickSource.RECORD_SIZE + " B");
@@ -134,8 +157,8 @@ public final class BenchCommand implements Callable<Integer> {
         settings.put("ticks.partitions", Integer.toString(Topics.TICKS.partitions()));
         settings.put("producer", ProducerSettings.settings().toString() + " (ingest's publisher defaults; every "
                 + "baseline producer and the simulator)");
-        settings.put("streams", "the scorer's settings: commit.interval.ms and threads from InferenceConfig "
-                + "defaults, Streams' own producer linger.ms (100) for both the passthrough and the scorer");
+        settings.put("streams", "the scorer's own Streams settings (InferenceApp.streamsProperties) for the "
+                + "passthrough and the scorer alike");
         settings.put("streamsPassthrough.rate", Integer.toString(streamsRate));
         settings.put("pipeline.latency", "prediction visible to a read_committed consumer - tick exchangeTimeMicros");
         settings.put("pipeline.wsLatency", "live data frame received by a WebSocket client - tick exchangeTimeMicros");
@@ -148,8 +171,7 @@ public final class BenchCommand implements Callable<Integer> {
         List<PhaseResult> phases = new ArrayList<>();
         ProducerBaseline producer;
         ConsumerBaseline consumer;
-        double copyDrain;
-        Map<String, Double> streamsDrain = new LinkedHashMap<>();
+        List<DrainResult> drains;
         say(log, "starting a Kafka broker (own JVM)");
         try (ForkedKafka kafka = ForkedKafka.start(new ForkedKafka.Options(workDir.resolve("kafka"),
                 logs.resolve("kafka.log"), 0, "1g", Duration.ofSeconds(90)));
@@ -167,16 +189,9 @@ public final class BenchCommand implements Callable<Integer> {
             consumer = baselines.consumerPerformance(records);
             log.printf(Locale.ROOT, "  %.0f records/s, %.1f MB/s%n", consumer.recordsPerSecond(),
                     consumer.mbPerSecond());
-            bench.say("baseline: copy loop (own JVM) draining them");
-            copyDrain = baselines.copyLoopDrain(records);
-            log.printf(Locale.ROOT, "  %.0f records/s%n", copyDrain);
-            if (!quick) {
-                for (String guarantee : runGuarantees) {
-                    bench.say("baseline: Streams passthrough at " + guarantee + " (own JVM) draining them");
-                    streamsDrain.put(guarantee, baselines.streamsDrain(guarantee, records));
-                    log.printf(Locale.ROOT, "  %.0f records/s%n", streamsDrain.get(guarantee));
-                }
-            }
+            PipelineServices services = new PipelineServices(bench, workDir);
+            services.prepare();
+            drains = new BacklogDrains(bench, services, drainTiming).run(backlog, runGuarantees, threads);
             for (int rate : offered) {
                 bench.say("baseline: copy loop at " + rate + " records/s for " + timing.window().toSeconds() + " s");
                 phases.addAll(baselines.copyLoopAt(rate));
@@ -185,7 +200,7 @@ public final class BenchCommand implements Callable<Integer> {
                 bench.say("baseline: Streams passthrough at " + guarantee + ", " + streamsRate + " records/s");
                 phases.addAll(baselines.streamsAt(guarantee, streamsRate));
             }
-            phases.addAll(new PipelineRuns(bench, workDir).run(runGuarantees, pipelineRates, wsClients));
+            phases.addAll(new PipelineRuns(bench, services).run(runGuarantees, pipelineRates, wsClients));
         }
         List<MicroResult> micro = List.of();
         if (!quick && !noMicro) {
@@ -193,7 +208,7 @@ public final class BenchCommand implements Callable<Integer> {
             micro = MicroBenchmarks.run(results, false);
         }
         BenchReport report = new BenchReport(started, Instant.now(), machine(), settings, producer, consumer,
-                copyDrain, streamsDrain, phases, loadBefore, loadAverage(), micro);
+                drains, phases, loadBefore, loadAverage(), micro);
         ReportWriter.writeJson(report, results);
         List<String> charts = new ArrayList<>();
         try {

@@ -26,16 +26,18 @@ import java.util.function.ToLongFunction;
 final class Measurement {
 
     private static final Duration FIRST_RECORD_TIMEOUT = Duration.ofMinutes(3);
-    private static final int MAX_WARMUP_FACTOR = 4;
     private static final Duration PROGRESS_PERIOD = Duration.ofSeconds(5);
     private static final int STEADY_SECONDS = 3;
 
     private Measurement() {
     }
 
-    /** What was measured in the window. */
-    /** What was measured in the window; {@code steady}: the warm-up ended on a steady rate, not on its time limit. */
-    record Window(double perSecond, double seconds, Latency latency, boolean steady) {
+    /**
+     * What was measured in the window; {@code steady}: the warm-up ended on a steady rate, not on its time limit;
+     * {@code warm}: every process's JIT had settled by then; {@code warmupSeconds}: how long the warm-up took.
+     */
+    record Window(double perSecond, double seconds, Latency latency, boolean steady, boolean warm,
+                  double warmupSeconds) {
     }
 
     /** What a step watches besides the output topic: liveness, the window's opening, extra progress figures. */
@@ -45,6 +47,9 @@ final class Measurement {
 
         /** Runs as the measured window opens (e.g. to read the processes' CPU time). */
         void open();
+
+        /** Whether the JIT of every process of the step has settled; called about once a second in warm-up. */
+        boolean warm();
 
         /** Figures appended to each progress line, e.g. the lag. */
         String progress();
@@ -70,13 +75,14 @@ final class Measurement {
     }
 
     /**
-     * Waits for the first record, lets {@code warmup} pass, then measures for {@code window}, printing progress
-     * every five seconds. A flat-out step ({@code offeredPerSecond} 0) warms up for exactly {@code warmup}.
+     * Waits for the first record, lets the warm-up pass, then measures for the window, printing progress every five
+     * seconds. A flat-out step ({@code offeredPerSecond} 0) needs no steady rate to end its warm-up.
      */
     static Window measure(KafkaConsumer<byte[], byte[]> consumer,
                           ToLongFunction<ConsumerRecord<byte[], byte[]>> sourceMicros,
-                          int offeredPerSecond, Duration warmup, Duration window, String label, PrintWriter out,
-                          Probe probe) {
+                          int offeredPerSecond, Step.Timing timing, String label, PrintWriter out, Probe probe) {
+        Duration warmup = timing.warmup();
+        Duration window = timing.window();
         long deadline = System.nanoTime() + FIRST_RECORD_TIMEOUT.toNanos();
         boolean flowing = false;
         while (!flowing) {
@@ -90,28 +96,37 @@ final class Measurement {
         out.flush();
         // Warm-up lasts at least `warmup` and until three seconds in a row deliver 90-110 % of the offered rate: a
         // backlog (e.g. what queued while a service started) is drained, and a stall (a rebalance) is over, before
-        // measuring.
+        // measuring; and, unless the timing says not to wait, until every process's JIT compiler has gone quiet.
         long warmupStart = System.nanoTime();
         long minEnd = warmupStart + warmup.toNanos();
-        long maxEnd = warmupStart + warmup.multipliedBy(MAX_WARMUP_FACTOR).toNanos();
+        long maxEnd = warmupStart + Math.max(warmup.toNanos(), timing.maxWarmup().toNanos());
         long bucketStart = warmupStart;
         long bucketCount = 0;
         int steadySeconds = 0;
         boolean settled = offeredPerSecond == 0;
-        while (System.nanoTime() < maxEnd && !(settled && System.nanoTime() >= minEnd)) {
+        boolean warm = false;
+        while (System.nanoTime() < maxEnd && !(settled && (warm || !timing.waitForJit())
+                && System.nanoTime() >= minEnd)) {
             probe.check();
             bucketCount += consumer.poll(Duration.ofMillis(100)).count();
-            if (offeredPerSecond > 0 && System.nanoTime() - bucketStart >= 1_000_000_000L) {
-                boolean steady = bucketCount >= offeredPerSecond * 0.9 && bucketCount <= offeredPerSecond * 1.1;
-                steadySeconds = steady ? steadySeconds + 1 : 0;
-                settled = steadySeconds >= STEADY_SECONDS;
+            if (System.nanoTime() - bucketStart >= 1_000_000_000L) {
+                if (offeredPerSecond > 0) {
+                    boolean steady = bucketCount >= offeredPerSecond * 0.9 && bucketCount <= offeredPerSecond * 1.1;
+                    steadySeconds = steady ? steadySeconds + 1 : 0;
+                    settled = steadySeconds >= STEADY_SECONDS;
+                }
+                warm = probe.warm();
                 bucketStart = System.nanoTime();
                 bucketCount = 0;
             }
         }
+        double warmupSeconds = (System.nanoTime() - warmupStart) / 1e9;
         if (!settled) {
-            out.printf(Locale.ROOT, "  %s: still draining a backlog after %d s of warm-up; measuring anyway%n", label,
-                    (System.nanoTime() - warmupStart) / 1_000_000_000L);
+            out.printf(Locale.ROOT, "  %s: still draining a backlog after %.0f s of warm-up; measuring anyway%n", label,
+                    warmupSeconds);
+        } else if (!warm) {
+            out.printf(Locale.ROOT, "  %s: JIT still compiling after %.0f s of warm-up: figures are cold%n", label,
+                    warmupSeconds);
         }
         probe.open();
         Histogram histogram = Latency.newHistogram();
@@ -138,7 +153,7 @@ final class Measurement {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Window(count / seconds, seconds, Latency.of(histogram), settled);
+        return new Window(count / seconds, seconds, Latency.of(histogram), settled, warm, warmupSeconds);
     }
 
     static long nowMicros() {

@@ -15,6 +15,9 @@ import java.util.List;
  * @param disturbed         whether other programs used more than {@link #DISTURBANCE_CORES} cores meanwhile
  * @param steady            whether the warm-up ended on a steady rate; false when it ran out of time with a backlog
  *                          still draining, so the window's latency is not a steady state
+ * @param warm              whether every process's JIT compiler had gone quiet when the window opened; false: cold
+ *                          figures (a JVM still compiling its hot paths)
+ * @param warmupSeconds     how long the warm-up took
  * @param otherCpuCores     cores' worth of CPU used by programs the bench did not start, during the window
  * @param latency           source time → output visible to a reader of the output topic
  * @param wsLatency         tick exchange time → WebSocket client receipt (pipeline only, else null)
@@ -23,7 +26,7 @@ import java.util.List;
  */
 public record PhaseResult(String stage, String guarantee, int offeredPerSecond, double writtenPerSecond,
                           double achievedPerSecond, double seconds, boolean sustained, boolean disturbed,
-                          boolean steady, double otherCpuCores, Latency latency, Latency wsLatency,
+                          boolean steady, boolean warm, double warmupSeconds, double otherCpuCores, Latency latency, Latency wsLatency,
                           double wsFramesPerSecond, Lag lag, List<ProcessUsage> processes) {
 
     /** Other programs' CPU above which a step is rerun once and marked disturbed. */

@@ -45,8 +45,13 @@ public record ProcessUsage(String name, long pid, double cpuSeconds, double core
     }
 
     static double cpuSeconds(long pid) {
+        return cpuSecondsOf(Path.of("/proc", Long.toString(pid), "stat"));
+    }
+
+    /** User + system CPU seconds in a {@code stat} file of {@code /proc} (a process's or one of its threads'). */
+    static double cpuSecondsOf(Path statFile) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String stat = Files.readString(statFile);
             // The command name (field 2) may hold spaces: fields after its closing parenthesis start at field 3.
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / CLOCK_TICKS_PER_SECOND;

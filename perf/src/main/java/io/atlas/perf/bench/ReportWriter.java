@@ -49,18 +49,22 @@ public final class ReportWriter {
         ConsumerBaseline c = r.consumer();
         root.put("consumerPerformance", ordered("records", c.records(), "recordsPerSecond", c.recordsPerSecond(),
                 "mbPerSecond", c.mbPerSecond(), "rebalanceMs", c.rebalanceMs()));
-        root.put("copyLoopDrainPerSecond", r.copyDrainPerSecond());
-        root.put("streamsPassthroughDrainPerSecond", new TreeMap<>(r.streamsDrainPerSecond()));
+        root.put("drains", r.drains().stream().map(ReportWriter::drain).toList());
         root.put("phases", r.phases().stream().map(ReportWriter::phase).toList());
         Map<String, Object> ratios = new LinkedHashMap<>();
         r.ratios().forEach((name, value) -> ratios.put(name, value instanceof Ratio one ? ratio(one)
                 : ratiosByGuarantee(value)));
         root.put("ratios", ratios);
         Map<String, Object> highest = new LinkedHashMap<>();
+        Map<String, Object> goals = new LinkedHashMap<>();
         for (String guarantee : r.pipelineGuarantees()) {
-            highest.put(guarantee, r.highestSustained(guarantee).map(PhaseResult::ratePerSecond).orElse(null));
+            Double rate = r.highestSustained(guarantee).map(PhaseResult::ratePerSecond).orElse(null);
+            highest.put(guarantee, rate);
+            goals.put(guarantee, ordered("goal", ">= " + BenchReport.sustainedGoal(guarantee), "met",
+                    rate != null && rate >= BenchReport.sustainedGoal(guarantee)));
         }
         root.put("highestSustainedPerSecond", highest);
+        root.put("highestSustainedGoals", goals);
         root.put("micro", r.micro().stream().map(m -> ordered("benchmark", m.benchmark(),
                 "params", new TreeMap<>(m.params()), "mode", m.mode(), "score", m.score(), "error", m.error(),
                 "unit", m.unit())).toList());
@@ -82,7 +86,8 @@ public final class ReportWriter {
         Map<String, Object> m = ordered("stage", ph.stage(), "guarantee", ph.guarantee(),
                 "offeredPerSecond", ph.offeredPerSecond(), "writtenPerSecond", ph.writtenPerSecond(),
                 "achievedPerSecond", ph.achievedPerSecond(), "seconds", ph.seconds(), "sustained", ph.sustained(),
-                "disturbed", ph.disturbed(), "steady", ph.steady(), "otherCpuCores", ph.otherCpuCores(),
+                "disturbed", ph.disturbed(), "steady", ph.steady(), "warm", ph.warm(),
+                "warmupSeconds", ph.warmupSeconds(), "otherCpuCores", ph.otherCpuCores(),
                 "latency", latency(ph.latency()));
         if (ph.wsLatency() != null) {
             m.put("wsLatency", latency(ph.wsLatency()));
@@ -91,6 +96,15 @@ public final class ReportWriter {
         m.put("lag", ordered("max", ph.lag().max(), "start", ph.lag().start(), "end", ph.lag().end()));
         m.put("processes", ph.processes().stream().map(ReportWriter::process).toList());
         return m;
+    }
+
+    private static Map<String, Object> drain(DrainResult d) {
+        return ordered("stage", d.stage(), "guarantee", d.guarantee(), "threads", d.threads(), "backlog", d.backlog(),
+                "warmupSeconds", d.warmupSeconds(), "warm", d.warm(), "seconds", d.seconds(), "records", d.records(),
+                "recordsPerSecond", d.recordsPerSecond(), "cpuSeconds", d.cpuSeconds(),
+                "recordsPerCpuSecond", d.recordsPerCpuSecond(), "jitCores", d.jitCores(),
+                "otherCpuCores", d.otherCpuCores(), "disturbed", d.disturbed(),
+                "processes", d.processes().stream().map(ReportWriter::process).toList());
     }
 
     private static Map<String, Object> latency(Latency l) {
@@ -126,6 +140,7 @@ public final class ReportWriter {
                 .append(r.machine().getOrDefault("atlas.commit", "?")).append(".\n\n");
         headline(r, b);
         baselines(r, b);
+        drains(r, b);
         for (String guarantee : r.pipelineGuarantees()) {
             pipeline(r, guarantee, b);
         }
@@ -149,6 +164,7 @@ public final class ReportWriter {
             b.append("- **").append(guarantee).append("**: highest sustained rate ")
                     .append(top.map(p -> String.format(Locale.ROOT, "%.0f ticks/s%s", p.ratePerSecond(),
                             p.offeredPerSecond() == 0 ? " (flat out)" : "")).orElse("none"))
+                    .append(" (goal >= ").append(BenchReport.sustainedGoal(guarantee)).append(")")
                     .append("; ").append(bottleneck(r, guarantee)).append('\n');
         }
         b.append('\n');
@@ -182,10 +198,6 @@ public final class ReportWriter {
         b.append(String.format(Locale.ROOT, "| ConsumerPerformance records/s (%d records) | %.0f |%n", c.records(),
                 c.recordsPerSecond()));
         b.append(String.format(Locale.ROOT, "| ConsumerPerformance MB/s | %.2f |%n", c.mbPerSecond()));
-        b.append(String.format(Locale.ROOT, "| copy loop drain records/s (flat out) | %.0f |%n",
-                r.copyDrainPerSecond()));
-        new TreeMap<>(r.streamsDrainPerSecond()).forEach((g, v) -> b.append(String.format(Locale.ROOT,
-                "| Streams passthrough drain records/s, %s (flat out) | %.0f |%n", g, v)));
         b.append("\n| baseline | guarantee | offered/s | written/s | achieved/s | sustained | p50 ms | p90 ms | p99 ms "
                 + "| p99.9 ms | max ms | lag max / end | CPU cores | other CPU |\n");
         b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
@@ -198,6 +210,22 @@ public final class ReportWriter {
                             + "| %d / %d | %s | %s |%n", ph.stage(), ph.guarantee(), offered(ph),
                     ph.writtenPerSecond(), ph.achievedPerSecond(), sustained(ph), l.p50Ms(), l.p90Ms(), l.p99Ms(),
                     l.p999Ms(), l.maxMs(), ph.lag().max(), ph.lag().end(), cores(ph), other(ph)));
+        }
+        b.append('\n');
+    }
+
+    private static void drains(BenchReport r, StringBuilder b) {
+        if (r.drains().isEmpty()) {
+            return;
+        }
+        b.append("## Drains of one backlog of ticks (flat out, steady state)\n\n| stage | guarantee | threads "
+                + "| records/s | records per CPU-second | cores | warm-up s | JIT cores in window | window s "
+                + "| other CPU |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        for (DrainResult d : r.drains()) {
+            b.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.0f | %.2f | %.0f%s | %.3f | %.0f | %.2f%s |%n",
+                    d.stage(), d.guarantee(), d.threads(), d.recordsPerSecond(), d.recordsPerCpuSecond(),
+                    d.cpuSeconds() / d.seconds(), d.warmupSeconds(), d.warm() ? "" : " (**cold**)", d.jitCores(),
+                    d.seconds(), d.otherCpuCores(), d.disturbed() ? " (disturbed)" : ""));
         }
         b.append('\n');
     }
@@ -266,7 +294,7 @@ public final class ReportWriter {
     }
 
     private static String sustained(PhaseResult ph) {
-        return (ph.sustained() ? "yes" : "no") + (ph.steady() ? "" : " (backlog)")
+        return (ph.sustained() ? "yes" : "no") + (ph.steady() ? "" : " (backlog)") + (ph.warm() ? "" : " (cold)")
                 + (ph.disturbed() ? " (disturbed)" : "");
     }
 

@@ -8,8 +8,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.ToLongFunction;
 
 /**
@@ -27,8 +29,11 @@ import java.util.function.ToLongFunction;
  */
 record Step(String stage, String guarantee, int offered, String group, String input, int partitions) {
 
-    /** How long a step warms up and measures. */
-    record Timing(Duration warmup, Duration window) {
+    /**
+     * How long a step warms up and measures: at least {@code warmup}, at most {@code maxWarmup}, waiting for every
+     * process's JIT to settle unless {@code waitForJit} is false (then the figures are cold), then {@code window}.
+     */
+    record Timing(Duration warmup, Duration maxWarmup, Duration window, boolean waitForJit) {
     }
 
     String label() {
@@ -46,8 +51,8 @@ record Step(String stage, String guarantee, int offered, String group, String in
                         PrintWriter out) throws Exception {
         Probe probe = new Probe(admin, processes, ws, alive);
         try {
-            Measurement.Window window = Measurement.measure(reader, sourceMicros, offered, timing.warmup(),
-                    timing.window(), label(), out, probe);
+            Measurement.Window window = Measurement.measure(reader, sourceMicros, offered, timing, label(), out,
+                    probe);
             return probe.result(window);
         } finally {
             probe.close();
@@ -60,6 +65,8 @@ record Step(String stage, String guarantee, int offered, String group, String in
         private final WsClients ws;
         private final Runnable alive;
         private final List<ProcessUsage.Sample> samples = new ArrayList<>();
+        private final Map<Long, Double> compiling = new HashMap<>();
+        private long compilingSampledAt;
         private double machineBusyAtOpen;
         private LagSampler lag;
 
@@ -86,6 +93,21 @@ record Step(String stage, String guarantee, int offered, String group, String in
             if (ws != null) {
                 ws.reset();
             }
+        }
+
+        /** Every process's JIT compiled less than {@link JitCompilation#SETTLED_CORES} since the last call. */
+        @Override
+        public boolean warm() {
+            long now = System.nanoTime();
+            double seconds = (now - compilingSampledAt) / 1e9;
+            boolean warm = compilingSampledAt != 0;
+            for (ProcessUsage.Watched process : processes) {
+                double jit = JitCompilation.seconds(process.pid());
+                Double before = compiling.put(process.pid(), jit);
+                warm &= before != null && (jit - before) / seconds < JitCompilation.SETTLED_CORES;
+            }
+            compilingSampledAt = now;
+            return warm;
         }
 
         @Override
@@ -116,8 +138,8 @@ record Step(String stage, String guarantee, int offered, String group, String in
             double written = lag.writtenPerSecond();
             return new PhaseResult(stage, guarantee, offered, written, window.perSecond(), window.seconds(),
                     PhaseResult.keptUp(window.steady(), offered, written, window.perSecond(), lagged),
-                    other > PhaseResult.DISTURBANCE_CORES, window.steady(), other, window.latency(), wsLatency,
-                    wsFrames, lagged, usage);
+                    other > PhaseResult.DISTURBANCE_CORES, window.steady(), window.warm(), window.warmupSeconds(),
+                    other, window.latency(), wsLatency, wsFrames, lagged, usage);
         }
 
         @Override

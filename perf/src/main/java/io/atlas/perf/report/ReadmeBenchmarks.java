@@ -96,6 +96,7 @@ public final class ReadmeBenchmarks implements Callable<Integer> {
         StringBuilder text = new StringBuilder();
         heading(text, run, link);
         baselines(text, run.root());
+        drains(text, run.root().path("drains"));
         for (String guarantee : run.guarantees()) {
             guaranteeTable(text, run, guarantee);
         }
@@ -135,20 +136,30 @@ public final class ReadmeBenchmarks implements Callable<Integer> {
         if (consumer.has("recordsPerSecond")) {
             baselines.add("ConsumerPerformance " + count(consumer.path("recordsPerSecond").asDouble()) + " records/s");
         }
-        if (root.has("copyLoopDrainPerSecond")) {
-            baselines.add("the bare copy loop drains " + count(root.path("copyLoopDrainPerSecond").asDouble())
-                    + " records/s");
-        }
-        List<String> passthrough = new ArrayList<>();
-        for (Map.Entry<String, JsonNode> drain : root.path("streamsPassthroughDrainPerSecond").properties()) {
-            passthrough.add(count(drain.getValue().asDouble()) + " (" + drain.getKey() + ")");
-        }
-        if (!passthrough.isEmpty()) {
-            baselines.add("a pass-through Kafka Streams app drains " + String.join(", ", passthrough) + " records/s");
-        }
         if (!baselines.isEmpty()) {
             text.append("Baselines on the same broker: ").append(String.join("; ", baselines)).append(".\n\n");
         }
+    }
+
+    /** One backlog of ticks drained flat out by the copy loop, the Streams passthrough and the scorer. */
+    private static void drains(StringBuilder text, JsonNode drains) {
+        if (drains.isEmpty()) {
+            return;
+        }
+        JsonNode first = drains.get(0);
+        text.append("Drains of one backlog of ").append(count(first.path("backlog").asDouble()))
+                .append(" simulated ticks, each stage in its own JVM, measured once its JIT settled:\n\n")
+                .append("| stage | guarantee | threads | records/s | records per CPU-second | warm-up s |\n")
+                .append("|---|---|---|---|---|---|\n");
+        for (JsonNode d : drains) {
+            text.append("| ").append(d.path("stage").asText()).append(" | ").append(d.path("guarantee").asText())
+                    .append(" | ").append(d.path("threads").asInt()).append(" | ")
+                    .append(count(d.path("recordsPerSecond").asDouble())).append(" | ")
+                    .append(count(d.path("recordsPerCpuSecond").asDouble())).append(" | ")
+                    .append(String.format(Locale.ROOT, "%.0f", d.path("warmupSeconds").asDouble()))
+                    .append(d.path("warm").asBoolean() ? "" : " (**cold**)").append(" |\n");
+        }
+        text.append('\n');
     }
 
     private static void guaranteeTable(StringBuilder text, RunResults run, String guarantee) {

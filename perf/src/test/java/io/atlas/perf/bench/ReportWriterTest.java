@@ -31,6 +31,12 @@ class ReportWriterTest {
                         new GcPauses(4, 12.5, 6.25)));
     }
 
+    private static DrainResult drain(String stage, String guarantee, int threads, double perSecond,
+                                     double perCpuSecond, boolean warm) {
+        return new DrainResult(stage, guarantee, threads, 8_000_000, 14.5, warm, 30, (long) (perSecond * 30),
+                perSecond, perSecond * 30 / perCpuSecond, perCpuSecond, warm ? 0.004 : 0.2, 0.05, processes(0.9));
+    }
+
     private static final BenchReport REPORT = new BenchReport(Instant.parse("2026-11-28T02:45:00Z"),
             Instant.parse("2026-11-28T02:47:00Z"),
             Map.of("cores", "2", "cpu", "Test CPU @ 2.0GHz", "memory", "8048000 kB", "java.version", "17.0.99", "os",
@@ -38,23 +44,26 @@ class ReportWriterTest {
             Map.of("rates", "[10000]", "window", "PT30S"),
             new ProducerBaseline(300_000, 160_428.5, 13.62, 101.25, 420, 80, 300, 393, 410),
             new ConsumerBaseline(300_000, 303_030.25, 25.72, 3010),
-            100_000,
-            Map.of(EOS, 73_000.0, ALOS, 80_000.0),
+            List.of(drain(BenchReport.COPY_LOOP, BenchReport.NO_GUARANTEE, 1, 100_000, 250_000, true),
+                    drain(BenchReport.STREAMS_PASSTHROUGH, EOS, 1, 73_000, 140_000, true),
+                    drain(BenchReport.INFERENCE_STREAM, EOS, 1, 58_400, 84_000, true),
+                    drain(BenchReport.STREAMS_PASSTHROUGH, ALOS, 2, 80_000, 150_000, true),
+                    drain(BenchReport.INFERENCE_STREAM, ALOS, 2, 40_000, 60_000, false)),
             List.of(new PhaseResult(BenchReport.COPY_LOOP, BenchReport.NO_GUARANTEE, 10_000, 10_001, 10_000.5, 30,
-                            true, false, true, 0.05, latency(300_000, 3.5, 10.0), null, 0, STEADY_LAG, processes(0.4)),
-                    new PhaseResult(BenchReport.STREAMS_PASSTHROUGH, EOS, 10_000, 10_001, 9_990, 30, true, false, true,
+                            true, false, true, true, 12, 0.05, latency(300_000, 3.5, 10.0), null, 0, STEADY_LAG, processes(0.4)),
+                    new PhaseResult(BenchReport.STREAMS_PASSTHROUGH, EOS, 10_000, 10_001, 9_990, 30, true, false, true, true, 12,
                             0.05, latency(299_700, 60, 200.0), null, 0, STEADY_LAG, processes(0.5)),
                     // Disturbed first run (its warm-up ran out with a backlog), then its rerun: ratios take the rerun.
-                    new PhaseResult(BenchReport.PIPELINE, EOS, 10_000, 10_000, 9_000, 30, false, true, false, 0.6,
+                    new PhaseResult(BenchReport.PIPELINE, EOS, 10_000, 10_000, 9_000, 30, false, true, false, true, 12, 0.6,
                             latency(270_000, 90, 400.0), latency(2_700_000, 95, 420.0), 9_000, STEADY_LAG,
                             processes(0.9)),
-                    new PhaseResult(BenchReport.PIPELINE, EOS, 10_000, 10_000, 9_995.5, 30, true, false, true, 0.1,
+                    new PhaseResult(BenchReport.PIPELINE, EOS, 10_000, 10_000, 9_995.5, 30, true, false, true, true, 12, 0.1,
                             latency(299_865, 70, 220.0), latency(2_998_650, 75, 13.0), 9_995.5, STEADY_LAG,
                             processes(0.8)),
-                    new PhaseResult(BenchReport.PIPELINE, EOS, 0, 90_000, 56_000, 30, false, false, true, 0.02,
+                    new PhaseResult(BenchReport.PIPELINE, EOS, 0, 90_000, 56_000, 30, false, false, true, true, 12, 0.02,
                             latency(1_680_000, 900, 3000.0), latency(1_000_000, 950, 3100.0), 30_000,
                             new PhaseResult.Lag(1_200_000, 100_000, 1_100_000), processes(1.3)),
-                    new PhaseResult(BenchReport.PIPELINE, ALOS, 10_000, 10_000, 10_002, 30, true, false, true, 0.0,
+                    new PhaseResult(BenchReport.PIPELINE, ALOS, 10_000, 10_000, 10_002, 30, true, false, true, true, 12, 0.0,
                             latency(300_060, 8, 14.0), latency(3_000_600, 9, 16.0), 10_002, STEADY_LAG,
                             processes(0.7))),
             "0.50 0.40 0.30 1/200 100", "2.10 1.00 0.60 2/210 200",
@@ -69,8 +78,9 @@ class ReportWriterTest {
         assertThat(json).contains("\"cores\": \"2\"", "\"java.version\": \"17.0.99\"", "\"os\": \"Linux \\\"test\\\"\"",
                 "\"recordsPerSecond\": 160428.500", "\"consumerPerformance\": {\"records\": 300000, "
                         + "\"recordsPerSecond\": 303030.250, \"mbPerSecond\": 25.720",
-                "\"copyLoopDrainPerSecond\": 100000.000",
-                "\"streamsPassthroughDrainPerSecond\": {\"at_least_once\": 80000.000, \"exactly_once_v2\": 73000.000}",
+                "\"drains\": [", "\"backlog\": 8000000", "\"warmupSeconds\": 14.500", "\"records\": 3000000",
+                "\"recordsPerSecond\": 100000.000", "\"recordsPerCpuSecond\": 250000.000", "\"jitCores\": 0.200",
+                "\"stage\": \"inference-stream\"", "\"warm\": false", "\"warmupSeconds\": 12.000",
                 "\"stage\": \"copy-loop\"", "\"guarantee\": \"none\"", "\"stage\": \"streams-passthrough\"",
                 "\"stage\": \"pipeline\"", "\"offeredPerSecond\": 0", "\"writtenPerSecond\": 90000.000",
                 "\"sustained\": false", "\"disturbed\": true", "\"steady\": false", "\"otherCpuCores\": 0.600",
@@ -85,13 +95,20 @@ class ReportWriterTest {
         assertThat(json).contains("\"pipelineOverCopyLoopFlatOut\": {\"exactly_once_v2\": {\"value\": 0.560, "
                         + "\"numerator\": 56000.000, \"denominator\": 100000.000, \"offeredPerSecond\": 0, "
                         + "\"goal\": \">= 0.7\", \"met\": false}}",
+                "\"scorerOverPassthroughDrain\": {", "\"exactly_once_v2\": {\"value\": 0.800, \"numerator\": 58400.000, "
+                        + "\"denominator\": 73000.000, \"offeredPerSecond\": 0, \"goal\": \">= 0.7\", \"met\": true}",
+                "\"at_least_once, 2 threads\": {\"value\": 0.500",
+                "\"scorerOverPassthroughPerCpuSecond\": {", "\"exactly_once_v2\": {\"value\": 0.600",
                 "\"wsP99OverCopyLoopP99At10k\": {", "\"exactly_once_v2\": {\"value\": 1.300, \"numerator\": 13.000, "
-                        + "\"denominator\": 10.000, \"offeredPerSecond\": 10000, \"goal\": \"<= 1.3\", \"met\": true}",
+                        + "\"denominator\": 10.000, \"offeredPerSecond\": 10000, \"goal\": null, \"met\": null}",
+                "\"at_least_once\": {\"value\": 1.600, \"numerator\": 16.000, \"denominator\": 10.000, "
+                        + "\"offeredPerSecond\": 10000, \"goal\": \"<= 2.0\", \"met\": true}",
                 "\"eosP99OverStreamsEosP99At10k\": {\"value\": 1.100, \"numerator\": 220.000, "
                         + "\"denominator\": 200.000, \"offeredPerSecond\": 10000, \"goal\": \"<= 1.1\", \"met\": true}",
                 "\"publisherOverProducerPerformance\": {\"value\": 0.561, \"numerator\": 90000.000, "
                         + "\"denominator\": 160428.500, \"offeredPerSecond\": 0, \"goal\": null, \"met\": null}",
-                "\"highestSustainedPerSecond\": {\"exactly_once_v2\": 10000.000, \"at_least_once\": 10000.000}");
+                "\"highestSustainedPerSecond\": {\"exactly_once_v2\": 10000.000, \"at_least_once\": 10000.000}",
+                "\"highestSustainedGoals\": {\"exactly_once_v2\": {\"goal\": \">= 60000\", \"met\": false}");
         assertThat(json.chars().filter(c -> c == '{').count()).isEqualTo(json.chars().filter(c -> c == '}').count());
         assertThat(json.chars().filter(c -> c == '[').count()).isEqualTo(json.chars().filter(c -> c == ']').count());
     }
@@ -102,13 +119,15 @@ class ReportWriterTest {
 
         String markdown = Files.readString(folder.resolve(ReportWriter.MARKDOWN_FILE));
         assertThat(markdown).contains("2 cores (Test CPU @ 2.0GHz), 8048000 kB, Java 17.0.99", "; Atlas 0123456789ab.",
-                "- **exactly_once_v2**: highest sustained rate 10000 ticks/s; at flat out (90000/s written) the "
+                "- **exactly_once_v2**: highest sustained rate 10000 ticks/s (goal >= 60000); at flat out (90000/s written) the "
                         + "busiest process was inference-stream-exactly_once_v2 (1.30 cores); 1.64 of 2 cores busy "
                         + "(0.02 by other programs)",
                 "| ProducerPerformance records/s (300000 records) | 160429 |",
                 "| ConsumerPerformance records/s (300000 records) | 303030 |",
-                "| copy loop drain records/s (flat out) | 100000 |",
-                "| Streams passthrough drain records/s, exactly_once_v2 (flat out) | 73000 |",
+                "## Drains of one backlog of ticks (flat out, steady state)",
+                "| inference-stream | exactly_once_v2 | 1 | 58400 | 84000 | 0.70 | 15 | 0.004 | 30 | 0.05 |",
+                "| inference-stream | at_least_once | 2 | 40000 | 60000 | 0.67 | 15 (**cold**) | 0.200 | 30 | 0.05 |",
+                "| scorerOverPassthroughDrain | exactly_once_v2 | 0.80 | 58400.0 | 73000.0 | flat out | >= 0.7 | yes |",
                 "| copy-loop | none | 10000 | 10001 | 10001 | yes | 3.5 | 5.3 | 10.0 | 12.0 | 15.0 | 3000 / 1200 |",
                 "## Pipeline, exactly_once_v2",
                 "| 10000 | 10000 | 9000 | no (backlog) (disturbed) | 90.0 / 400.0 / 480.0 | 95.0 / 420.0 / 504.0 "
@@ -136,12 +155,13 @@ class ReportWriterTest {
     @Test
     void shouldLeaveRatiosOutWhenTheirStepsDidNotRun() {
         BenchReport pipelineOnly = new BenchReport(REPORT.started(), REPORT.finished(), REPORT.machine(),
-                REPORT.settings(), REPORT.producer(), REPORT.consumer(), REPORT.copyDrainPerSecond(), Map.of(),
-                REPORT.phases().subList(5, 6), REPORT.loadBefore(), REPORT.loadAfter(), List.of());
+                REPORT.settings(), REPORT.producer(), REPORT.consumer(), List.of(), REPORT.phases().subList(5, 6),
+                REPORT.loadBefore(), REPORT.loadAfter(), List.of());
 
         assertThat(pipelineOnly.wsP99OverCopyLoopP99(ALOS)).isEmpty();
         assertThat(pipelineOnly.pipelineOverCopyLoopFlatOut(ALOS)).isEmpty();
         assertThat(pipelineOnly.eosP99OverStreamsEosP99()).isEmpty();
+        assertThat(pipelineOnly.scorerOverPassthroughDrain(EOS, 1)).isEmpty();
         assertThat(ReportWriter.json(pipelineOnly)).contains("\"pipelineOverCopyLoopFlatOut\": {}")
                 .doesNotContain("eosP99OverStreamsEosP99At10k");
     }
@@ -149,8 +169,8 @@ class ReportWriterTest {
     @Test
     void shouldTakeLatencyRatiosAtTheLowestRateWhenTenThousandDidNotRun() {
         BenchReport quick = new BenchReport(REPORT.started(), REPORT.finished(), REPORT.machine(), REPORT.settings(),
-                REPORT.producer(), REPORT.consumer(), REPORT.copyDrainPerSecond(), Map.of(),
-                List.of(new PhaseResult(BenchReport.PIPELINE, EOS, 5_000, 5_000, 5_000, 10, true, false, true, 0,
+                REPORT.producer(), REPORT.consumer(), List.of(),
+                List.of(new PhaseResult(BenchReport.PIPELINE, EOS, 5_000, 5_000, 5_000, 10, true, false, true, true, 12, 0,
                         latency(1, 1, 1), latency(1, 1, 1), 5_000, STEADY_LAG, List.of())), REPORT.loadBefore(),
                 REPORT.loadAfter(), List.of());
 

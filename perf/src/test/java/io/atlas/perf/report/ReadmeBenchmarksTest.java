@@ -41,9 +41,10 @@ class ReadmeBenchmarksTest {
                 .contains("[throughput vs offered load](perf/results/20261128T100000Z/throughput.png)")
                 .contains("[latency distribution](perf/results/20261128T100000Z/distribution.png)")
                 .contains("Baselines on the same broker: Kafka's ProducerPerformance 128,811 records/s (p99 98.0 ms)")
-                .contains("the bare copy loop drains 162,176 records/s")
-                .contains("a pass-through Kafka Streams app drains 121,003 (at_least_once), 88,123 "
-                        + "(exactly_once_v2) records/s")
+                .contains("Drains of one backlog of 8,000,000 simulated ticks")
+                .contains("| copy-loop | none | 1 | 162,176 | 273,928 | 10 |")
+                .contains("| streams-passthrough | exactly_once_v2 | 1 | 88,123 | 124,703 | 12 |")
+                .contains("| inference-stream | exactly_once_v2 | 1 | 60,000 | 75,000 | 41 (**cold**) |")
                 .contains("**`none`**", "**`exactly_once_v2`**", "**`at_least_once`**")
                 .contains("| copy-loop | flat out | 162,176 | – | – | – | – | – |")
                 .contains("| copy-loop | 10,000 | 10,004 | 3.1 | 31.7 | – | – | yes |")
