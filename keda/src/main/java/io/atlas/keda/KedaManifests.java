@@ -3,6 +3,7 @@ package io.atlas.keda;
 import io.atlas.catalog.Application;
 import io.atlas.catalog.Applications;
 import io.atlas.deploy.Manifest;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,7 +23,9 @@ public final class KedaManifests {
     public static List<Manifest> render(TraceStorage traceStorage) {
         List<Manifest> manifests = new ArrayList<>();
         manifests.add(new Manifest("10-kafka-client.yaml", List.of(WorkloadResources.kafkaClientConfig())));
-        manifests.add(new Manifest("15-postgresql.yaml", PostgresResources.all()));
+        List<HasMetadata> postgresql = new ArrayList<>(PostgresResources.all());
+        postgresql.add(CdcRollForward.cronJob());
+        manifests.add(new Manifest("15-postgresql.yaml", postgresql));
         manifests.add(new Manifest("16-redis.yaml", RedisResources.all()));
         for (Application application : Applications.all()) {
             manifests.add(new Manifest("20-" + application.name() + ".yaml", WorkloadResources.of(application)));

@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Builds the network policies of the Atlas applications: deny everything in and out, then allow only the flows the
@@ -43,6 +44,7 @@ public final class NetworkPolicyResources {
             policies.add(forExternal(external));
         }
         policies.add(backupJob());
+        policies.add(rollForwardJob());
         return policies;
     }
 
@@ -53,6 +55,7 @@ public final class NetworkPolicyResources {
                 .forEach(application -> clients.add(pods(application.name())));
         if (external == Application.External.POSTGRESQL) {
             clients.add(pods(PostgresResources.BACKUP));
+            clients.add(pods(CdcRollForward.NAME));
         }
         return new NetworkPolicyBuilder()
                 .withNewMetadata()
@@ -73,19 +76,41 @@ public final class NetworkPolicyResources {
 
     /** The backup job reaches DNS and PostgreSQL only. */
     public static NetworkPolicy backupJob() {
+        return job(PostgresResources.BACKUP, List.of(dns(), postgresql()));
+    }
+
+    /** The restore's roll-forward reads the topics and writes PostgreSQL. */
+    public static NetworkPolicy rollForwardJob() {
+        return job(CdcRollForward.NAME, List.of(dns(), brokers(), postgresql()));
+    }
+
+    private static NetworkPolicy job(String name, List<NetworkPolicyEgressRule> egress) {
         return new NetworkPolicyBuilder()
                 .withNewMetadata()
-                    .withName(PostgresResources.BACKUP)
+                    .withName(name)
                     .withNamespace(ClusterNames.NAMESPACE)
-                    .withLabels(DataStores.labels(PostgresResources.BACKUP))
+                    .withLabels(DataStores.labels(name))
                 .endMetadata()
                 .withNewSpec()
-                    .withPodSelector(new LabelSelectorBuilder().withMatchLabels(Map.of(AppLabels.NAME,
-                            PostgresResources.BACKUP)).build())
+                    .withPodSelector(new LabelSelectorBuilder().withMatchLabels(Map.of(AppLabels.NAME, name)).build())
                     .withPolicyTypes("Ingress", "Egress")
-                    .withEgress(dns(), new NetworkPolicyEgressRuleBuilder()
-                            .withTo(pods(PostgresResources.NAME)).withPorts(tcp(PostgresResources.PORT)).build())
+                    .withEgress(egress)
                 .endSpec()
+                .build();
+    }
+
+    private static NetworkPolicyEgressRule postgresql() {
+        return new NetworkPolicyEgressRuleBuilder().withTo(pods(PostgresResources.NAME))
+                .withPorts(tcp(PostgresResources.PORT)).build();
+    }
+
+    /** The Kafka brokers' internal TLS listener. */
+    static NetworkPolicyEgressRule brokers() {
+        return new NetworkPolicyEgressRuleBuilder()
+                .withTo(new NetworkPolicyPeerBuilder().withPodSelector(new LabelSelectorBuilder()
+                        .withMatchLabels(new TreeMap<>(Map.of(ClusterNames.CLUSTER_LABEL, ClusterNames.CLUSTER,
+                                "strimzi.io/broker-role", "true"))).build()).build())
+                .withPorts(tcp(ClusterNames.INTERNAL_PORT))
                 .build();
     }
 
@@ -122,12 +147,7 @@ public final class NetworkPolicyResources {
 
         List<NetworkPolicyEgressRule> egress = new ArrayList<>();
         egress.add(dns());
-        egress.add(new NetworkPolicyEgressRuleBuilder()
-                .withTo(new NetworkPolicyPeerBuilder().withPodSelector(new LabelSelectorBuilder()
-                        .withMatchLabels(new java.util.TreeMap<>(Map.of(ClusterNames.CLUSTER_LABEL, ClusterNames.CLUSTER,
-                                "strimzi.io/broker-role", "true"))).build()).build())
-                .withPorts(tcp(ClusterNames.INTERNAL_PORT))
-                .build());
+        egress.add(brokers());
         // Spans go to the OpenTelemetry Collector in the monitoring namespace (OTLP gRPC or HTTP).
         egress.add(new NetworkPolicyEgressRuleBuilder()
                 .withTo(new NetworkPolicyPeerBuilder().withNamespaceSelector(namespace(TracingResources.NAMESPACE))

@@ -18,6 +18,8 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -211,7 +213,7 @@ public final class WorkloadResources {
                 .withImagePullPolicy("IfNotPresent")
                 .withCommand(command)
                 .withPorts(ports)
-                .withEnv(env(application))
+                .withEnv(env(application, application.name()))
                 .withEnvFrom(
                         // Application-specific settings (PostgreSQL, Redis, rates), kept beside the generated set.
                         new io.fabric8.kubernetes.api.model.EnvFromSourceBuilder().withNewConfigMapRef()
@@ -232,6 +234,29 @@ public final class WorkloadResources {
                 .build();
     }
 
+    /**
+     * A one-off run of another main class in an application's pod (its image, settings, volumes, placement) as
+     * another Kafka user, with resources of its own: no ports, no probes, not restarted.
+     */
+    static PodSpec oneOffPod(Application application, String name, List<String> command, String kafkaUser,
+            Resources resources) {
+        Container job = new ContainerBuilder(container(application))
+                .withName(name)
+                .withCommand(command)
+                .withResources(resources.requirements())
+                .withPorts(List.of())
+                .withStartupProbe(null)
+                .withLivenessProbe(null)
+                .withReadinessProbe(null)
+                .withEnv(env(application, kafkaUser))
+                .build();
+        return new PodSpecBuilder(deployment(application).getSpec().getTemplate().getSpec())
+                .withContainers(job)
+                .withTopologySpreadConstraints(List.of())
+                .withRestartPolicy("Never")
+                .build();
+    }
+
     /** No privilege escalation, read-only root filesystem, non-root, no capabilities: every container we render. */
     static SecurityContext hardenedContainer() {
         return new SecurityContextBuilder()
@@ -242,7 +267,8 @@ public final class WorkloadResources {
                 .build();
     }
 
-    private static List<EnvVar> env(Application application) {
+    /** The application's environment, authenticating to Kafka as {@code kafkaUser}. */
+    private static List<EnvVar> env(Application application, String kafkaUser) {
         Map<String, EnvVar> env = new LinkedHashMap<>();
         env.put(KafkaConnection.BOOTSTRAP, new EnvVarBuilder().withName(KafkaConnection.BOOTSTRAP)
                 .withValue(ClusterNames.internalBootstrap()).build());
@@ -251,7 +277,7 @@ public final class WorkloadResources {
         env.put(OpsServer.PORT, new EnvVarBuilder().withName(OpsServer.PORT)
                 .withValue(Integer.toString(application.opsPort())).build());
         env.put(JAAS_ENV, new EnvVarBuilder().withName(JAAS_ENV).withNewValueFrom().withNewSecretKeyRef()
-                .withName(ClusterNames.userSecret(application.name())).withKey("sasl.jaas.config").endSecretKeyRef()
+                .withName(ClusterNames.userSecret(kafkaUser)).withKey("sasl.jaas.config").endSecretKeyRef()
                 .endValueFrom().build());
         TracingResources.serviceEnv().forEach(variable -> env.put(variable.getName(), variable));
         // Kafka 4 only resolves config providers the JVM allows; the heap follows the memory limit.

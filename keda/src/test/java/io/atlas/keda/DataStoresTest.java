@@ -8,6 +8,7 @@ import io.atlas.deploy.NodeGroup;
 import io.atlas.deploy.Placement;
 import io.atlas.deploy.SchemaFolder;
 import io.atlas.deploy.StrictSchemas;
+import io.atlas.strimzi.AccessControl;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -92,13 +93,33 @@ class DataStoresTest {
     @Test
     void shouldAdmitOnlyTheCatalogsClientsToPostgresqlAndRedis() {
         assertThat(clients(NetworkPolicyResources.forExternal(Application.External.POSTGRESQL)))
-                .containsExactlyInAnyOrder(Applications.INGEST_CDC.name(), PostgresResources.BACKUP);
+                .containsExactlyInAnyOrder(Applications.INGEST_CDC.name(), PostgresResources.BACKUP,
+                        CdcRollForward.NAME);
         assertThat(clients(NetworkPolicyResources.forExternal(Application.External.REDIS)))
                 .containsExactly(Applications.WS_GATEWAY.name());
         assertThat(NetworkPolicyResources.forExternal(Application.External.REDIS).getSpec().getEgress())
                 .isNullOrEmpty();
         assertThat(NetworkPolicyResources.backupJob().getSpec().getEgress()).extracting(rule ->
                 rule.getPorts().get(0).getPort().getIntVal()).containsExactly(53, PostgresResources.PORT);
+    }
+
+    @Test
+    void shouldKeepTheRollForwardInCdcsPodAsTheReadOnlyRestoreUserUntilAPersonStartsIt() {
+        CronJob rollForward = CdcRollForward.cronJob();
+        PodSpec pod = rollForward.getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
+        var container = pod.getContainers().get(0);
+
+        assertThat(rollForward.getSpec().getSuspend()).isTrue();
+        assertThat(container.getCommand()).isEqualTo(CdcRollForward.command());
+        assertThat(container.getImage()).isEqualTo(WorkloadResources.deployment(Applications.INGEST_CDC).getSpec()
+                .getTemplate().getSpec().getContainers().get(0).getImage());
+        assertThat(container.getEnv()).filteredOn(env -> env.getName().equals(WorkloadResources.JAAS_ENV))
+                .singleElement().satisfies(env -> assertThat(env.getValueFrom().getSecretKeyRef().getName())
+                        .isEqualTo(AccessControl.CDC_RESTORE_USER));
+        assertThat(container.getReadinessProbe()).isNull();
+        assertThat(pod.getRestartPolicy()).isEqualTo("Never");
+        assertThat(NetworkPolicyResources.rollForwardJob().getSpec().getEgress()).extracting(rule ->
+                rule.getPorts().get(0).getPort().getIntVal()).containsExactly(53, 9093, PostgresResources.PORT);
     }
 
     @Test

@@ -55,8 +55,8 @@ class MockClusterApplyTest {
         assertThat(client.apps().deployments().inNamespace(ns).list().getItems())
                 .extracting(d -> d.getMetadata().getName())
                 .contains("inference-stream", "inference-stream-spot", "ws-gateway", "ws-gateway-spot").hasSize(7);
-        // Default deny, one per application, PostgreSQL, Redis and the backup job.
-        assertThat(client.network().networkPolicies().inNamespace(ns).list().getItems()).hasSize(9);
+        // Default deny, one per application, PostgreSQL, Redis, the backup job and the roll-forward job.
+        assertThat(client.network().networkPolicies().inNamespace(ns).list().getItems()).hasSize(10);
         assertThat(client.apps().statefulSets().inNamespace(ns).list().getItems())
                 .extracting(set -> set.getMetadata().getName()).containsExactlyInAnyOrder("postgresql", "redis");
         assertThat(client.genericKubernetesResources("autoscaling.k8s.io/v1", "VerticalPodAutoscaler").inNamespace(ns)
@@ -71,7 +71,7 @@ class MockClusterApplyTest {
         assertThat(client.genericKubernetesResources("kafka.strimzi.io/v1", "KafkaTopic").inNamespace(ns).list()
                 .getItems()).hasSize(9);
         assertThat(client.genericKubernetesResources("kafka.strimzi.io/v1", "KafkaUser").inNamespace(ns).list()
-                .getItems()).hasSize(8);
+                .getItems()).hasSize(9);
     }
 
     @Test

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Derives least-privilege ACLs from the application catalog: each principal may do exactly what its code does.
@@ -43,6 +44,9 @@ public final class AccessControl {
 
     /** Outside tick producers on the external listener: may only append raw ticks. */
     public static final String EDGE_PRODUCER_USER = "atlas-edge-producer";
+
+    /** The roll-forward after a PostgreSQL restore: reads what CDC published and CDC's offsets, writes nothing. */
+    public static final String CDC_RESTORE_USER = "atlas-cdc-restore";
 
     private static final Set<AclOperation> STREAMS_INTERNAL = EnumSet.of(AclOperation.CREATE, AclOperation.DELETE,
             AclOperation.DESCRIBECONFIGS, AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE);
@@ -118,6 +122,17 @@ public final class AccessControl {
     public static List<AclRule> edgeProducerAcls() {
         return List.of(topicRule(Topics.TICKS_RAW.name(), AclResourcePatternType.LITERAL,
                 EnumSet.of(AclOperation.WRITE, AclOperation.DESCRIBE)));
+    }
+
+    /**
+     * The restore's roll-forward: read the latest state of every row CDC published and CDC's stored position, by
+     * manual assignment (no group), nothing more.
+     */
+    public static List<AclRule> cdcRestoreAcls() {
+        return Stream.of(Topics.INSTRUMENTS, Topics.MODEL_RELEASES, Topics.CDC_OFFSETS)
+                .map(topic -> topicRule(topic.name(), AclResourcePatternType.LITERAL,
+                        EnumSet.of(AclOperation.READ, AclOperation.DESCRIBE)))
+                .toList();
     }
 
     static List<String> consumerGroups() {

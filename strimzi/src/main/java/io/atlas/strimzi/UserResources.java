@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * Builds one SCRAM-SHA-512 {@code KafkaUser} per Atlas application (named after it), plus the KEDA scaler, the DR
- * mirror and outside producers, each with the ACLs {@link AccessControl} derives.
+ * mirror, outside producers and the restore's roll-forward, each with the ACLs {@link AccessControl} derives.
  */
 public final class UserResources {
 
@@ -28,6 +28,7 @@ public final class UserResources {
         users.add(user(AccessControl.KEDA_SCALER_USER, AccessControl.kedaScalerAcls()));
         users.add(user(AccessControl.MIRROR_USER, AccessControl.mirrorAcls()));
         users.add(user(AccessControl.EDGE_PRODUCER_USER, AccessControl.edgeProducerAcls()));
+        users.add(user(AccessControl.CDC_RESTORE_USER, AccessControl.cdcRestoreAcls()));
         return users;
     }
 

@@ -66,6 +66,16 @@ class CatalogCrossCheckTest {
     }
 
     @Test
+    void shouldLetTheRestoreOnlyReadWhatCdcPublishedAndItsOffsets() {
+        JsonNode restore = committed("30-users.yaml", "KafkaUser").get(AccessControl.CDC_RESTORE_USER);
+
+        assertThat(grants(restore)).containsExactlyInAnyOrder(
+                "topic:literal:atlas.instruments:Read", "topic:literal:atlas.instruments:Describe",
+                "topic:literal:atlas.model-releases:Read", "topic:literal:atlas.model-releases:Describe",
+                "topic:literal:atlas.cdc.offsets:Read", "topic:literal:atlas.cdc.offsets:Describe");
+    }
+
+    @Test
     void shouldReportAnAclWiderThanTheCatalogAllows() {
         JsonNode bridge = committed("30-users.yaml", "KafkaUser").get("ingest-bridge").deepCopy();
         ObjectNode wider = ((ArrayNode) bridge.path("spec").path("authorization").path("acls")).addObject();

@@ -1,0 +1,60 @@
+package io.atlas.keda;
+
+import io.atlas.catalog.Applications;
+import io.atlas.strimzi.AccessControl;
+import io.atlas.strimzi.ClusterNames;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * The last step of a PostgreSQL restore as a Job template: ingest's roll-forward (rewrite instruments and model
+ * releases from their compacted topics, then create CDC's slot) in CDC's own pod, as the read-only Kafka user
+ * {@value AccessControl#CDC_RESTORE_USER}. A suspended CronJob never runs by itself; the runbook starts it with
+ * {@code kubectl create job --from=cronjob/ingest-cdc-roll-forward}.
+ */
+public final class CdcRollForward {
+
+    public static final String NAME = "ingest-cdc-roll-forward";
+
+    /** ingest's {@code io.atlas.ingest.restore.RollForward} (keda does not depend on ingest; its drill checks it). */
+    public static final String MAIN_CLASS = "io.atlas.ingest.restore.RollForward";
+
+    /** It holds the latest value of every key at once: up to 50 model releases of 8 MiB (StorageSizing). */
+    static final Resources RESOURCES = new Resources("500m", "1", "2Gi");
+
+    private CdcRollForward() {
+    }
+
+    public static List<String> command() {
+        return List.of("java", "-cp", "/app/lib/*", MAIN_CLASS);
+    }
+
+    public static CronJob cronJob() {
+        return new CronJobBuilder()
+                .withNewMetadata().withName(NAME).withNamespace(ClusterNames.NAMESPACE)
+                    .withLabels(DataStores.labels(NAME)).endMetadata()
+                .withNewSpec()
+                    .withSuspend(true)
+                    // Required by the API, never reached: suspended, it runs only when a person creates a Job.
+                    .withSchedule("0 0 1 1 *")
+                    .withConcurrencyPolicy("Forbid")
+                    .withNewJobTemplate()
+                        .withNewSpec()
+                            .withBackoffLimit(0)
+                            .withActiveDeadlineSeconds(1800L)
+                            .withNewTemplate()
+                                .withNewMetadata().withLabels(DataStores.labels(NAME))
+                                    .withAnnotations(new TreeMap<>(WorkloadResources.deployment(
+                                            Applications.INGEST_CDC).getSpec().getTemplate().getMetadata()
+                                            .getAnnotations())).endMetadata()
+                                .withSpec(WorkloadResources.oneOffPod(Applications.INGEST_CDC, NAME, command(),
+                                        AccessControl.CDC_RESTORE_USER, RESOURCES))
+                            .endTemplate()
+                        .endSpec()
+                    .endJobTemplate()
+                .endSpec()
+                .build();
+    }
+}
