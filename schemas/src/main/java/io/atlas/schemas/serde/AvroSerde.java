@@ -6,20 +6,26 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.message.BadHeaderException;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.message.MissingSchemaException;
 import org.apache.avro.message.SchemaStore;
 import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.utils.ByteBufferOutputStream;
 
 /**
  * Writes records of one contract type as Avro single-object encoding and reads them back, from any released version.
@@ -35,6 +41,7 @@ import org.apache.kafka.common.serialization.Serializer;
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
     private static final int FINGERPRINT_OFFSET = 2;
+    private static final int HEADER_BYTES = FINGERPRINT_OFFSET + Long.BYTES;
     private static final int UNKNOWN = -1;
 
     static {
@@ -42,6 +49,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     }
 
     private final Schema schema;
+    private final SpecificData model;
+    private final byte[] header;
     private final BinaryMessageEncoder<T> encoder;
     private final BinaryMessageDecoder<T> decoder;
     private final Serializer<T> serializer = (topic, record) -> encode(record);
@@ -51,9 +60,11 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         // A model of our own with custom coders on: the generated customEncode/customDecode write and read fields
         // directly (no boxing, no per-field schema lookups). Avro leaves them off in its shared models unless a
         // system property turns them on; SerdeBenchmark measures the difference.
-        SpecificData model = new SpecificData(type.getClassLoader());
+        this.model = new SpecificData(type.getClassLoader());
         model.setCustomCoders(true);
         this.schema = model.getSchema(type);
+        this.header = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN).put((byte) 0xC3).put((byte) 0x01)
+                .putLong(SchemaNormalization.parsingFingerprint64(schema)).array();
         SchemaStore.Cache store = new SchemaStore.Cache();
         releases.forEach(store::addSchema);
         // Copy out the encoded bytes: callers keep them beyond the next encode on this thread.
@@ -91,6 +102,16 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("Cannot encode " + schema.getName() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The single-object header every record this serde writes starts with: {@code C3 01} and the fingerprint. */
+    public byte[] header() {
+        return header.clone();
+    }
+
+    /** A single-object encoder for one thread at a time, reusing its buffer and Avro encoder between records. */
+    public Writer writer() {
+        return new Writer();
     }
 
     /** Decodes the value of a raw consumer record; errors carry its topic, partition and offset. */
@@ -137,6 +158,37 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     @Override
     public Deserializer<T> deserializer() {
         return deserializer;
+    }
+
+    /**
+     * Writes records as {@link #encode} does, for a loop that owns it (a stream processor): its buffer and encoder
+     * are reused from record to record instead of being looked up per thread on every call. Not thread-safe.
+     */
+    public final class Writer {
+
+        private final ByteBufferOutputStream out = new ByteBufferOutputStream(256);
+        private final SpecificDatumWriter<T> datum = new SpecificDatumWriter<>(schema, model);
+        private BinaryEncoder avro;
+
+        private Writer() {
+        }
+
+        /**
+         * The single-object encoding of {@code record}.
+         *
+         * @throws SerializationException when the record does not fit its schema (e.g. a required field is null)
+         */
+        public byte[] encode(T record) {
+            out.position(0);
+            out.write(header, 0, header.length);
+            avro = EncoderFactory.get().directBinaryEncoder(out, avro);
+            try {
+                datum.write(record, avro);
+            } catch (IOException | RuntimeException e) {
+                throw new SerializationException("Cannot encode " + schema.getName() + ": " + e.getMessage(), e);
+            }
+            return Arrays.copyOf(out.buffer().array(), out.position());
+        }
     }
 
     // Only called once Avro has read a whole header, so the fingerprint bytes are there.

@@ -49,6 +49,18 @@ class AvroSerdeTest {
         assertThat(serde.deserializer().deserialize("any", bytes)).isEqualTo(sample);
     }
 
+    @ParameterizedTest
+    @MethodSource("samples")
+    void shouldWriteTheSameBytesThroughAReusedWriter(SpecificRecord sample) {
+        AvroSerde<SpecificRecord> serde = serdeFor(sample);
+        AvroSerde<SpecificRecord>.Writer writer = serde.writer();
+
+        byte[] first = writer.encode(sample);
+        byte[] again = writer.encode(sample);
+
+        assertThat(first).isEqualTo(serde.encode(sample)).isEqualTo(again).isNotSameAs(again);
+    }
+
     @Test
     void shouldWriteSingleObjectHeaderAndFingerprintOfCurrentSchema() {
         byte[] bytes = ticks.encode(SampleEvents.marketTick());
