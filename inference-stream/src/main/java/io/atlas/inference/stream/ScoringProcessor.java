@@ -71,8 +71,8 @@ final class ScoringProcessor implements Processor<String, byte[], String, Scored
     private final InferenceMetrics metrics;
     private final Tracing tracing;
     private final AvroSerde<MarketTick> ticks = ContractSerdes.marketTick();
-    private final AvroSerde<Prediction> predictions = ContractSerdes.prediction();
-    private final AvroSerde<PredictionOutcome> outcomes = ContractSerdes.predictionOutcome();
+    private final AvroSerde<Prediction>.Writer predictions = ContractSerdes.prediction().writer();
+    private final OutcomeEncoder outcomes = new OutcomeEncoder();
     private final AvroSerde<DeadLetter> deadLetters = ContractSerdes.deadLetter();
     private final double[] vector = new double[FeatureVector.SIZE];
     private ProcessorContext<String, ScoredOutput> context;
@@ -227,18 +227,10 @@ final class ScoringProcessor implements Processor<String, byte[], String, Scored
             };
             boolean hit = prediction.getPredicted() == realized;
             double logLoss = -Math.log(Math.max(MIN_PROBABILITY, probability));
-            PredictionOutcome outcome = PredictionOutcome.newBuilder()
-                    .setPrediction(prediction)
-                    .setOutcomeMid(mid)
-                    .setRealized(realized)
-                    .setOutcomeExchangeTimeMicros(tick.getExchangeTimeMicros())
-                    .setHit(hit)
-                    .setLogLoss(logLoss)
-                    .build();
             metrics.outcome(prediction.getModelId(), prediction.getModelVersion(), prediction.getSymbol(), hit,
                     logLoss);
-            forward(tick.getSymbol(), new ScoredOutput(Topics.PREDICTION_OUTCOMES.name(), outcomes.encode(outcome),
-                    false), record);
+            forward(tick.getSymbol(), new ScoredOutput(Topics.PREDICTION_OUTCOMES.name(), outcomes.encode(
+                    next.encoded(), mid, realized, tick.getExchangeTimeMicros(), hit, logLoss), false), record);
         }
     }
 

@@ -116,8 +116,9 @@ class ExactlyOnceTest {
                     predictions.put(key(p), p);
                     total.incrementAndGet();
                 });
+                // Other test classes of this JVM leave shadow releases on the shared broker: count live outcomes.
                 KafkaFixtures.drain(outcomeReader, record -> {
-                    if (ours.contains(record.key())) {
+                    if (ours.contains(record.key()) && !record.value().getPrediction().getShadow()) {
                         outcomes.put(key(record.value().getPrediction()), record.value());
                         outcomeTotal.incrementAndGet();
                     }
