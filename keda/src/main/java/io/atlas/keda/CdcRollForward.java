@@ -10,9 +10,9 @@ import java.util.TreeMap;
 
 /**
  * The last step of a PostgreSQL restore as a Job template: ingest's roll-forward (rewrite instruments and model
- * releases from their compacted topics, then create CDC's slot) in CDC's own pod, as the read-only Kafka user
- * {@value AccessControl#CDC_RESTORE_USER}. A suspended CronJob never runs by itself; the runbook starts it with
- * {@code kubectl create job --from=cronjob/ingest-cdc-roll-forward}.
+ * releases from their compacted topics, create CDC's slot, move CDC's position to it) in CDC's own pod, as the
+ * Kafka user {@value AccessControl#CDC_RESTORE_USER}. A suspended CronJob never runs by itself; the runbook starts
+ * it with {@code kubectl create job --from=cronjob/ingest-cdc-roll-forward}.
  */
 public final class CdcRollForward {
 

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Derives least-privilege ACLs from the application catalog: each principal may do exactly what its code does.
@@ -45,7 +44,7 @@ public final class AccessControl {
     /** Outside tick producers on the external listener: may only append raw ticks. */
     public static final String EDGE_PRODUCER_USER = "atlas-edge-producer";
 
-    /** The roll-forward after a PostgreSQL restore: reads what CDC published and CDC's offsets, writes nothing. */
+    /** The roll-forward after a PostgreSQL restore: reads what CDC published; reads and moves CDC's position. */
     public static final String CDC_RESTORE_USER = "atlas-cdc-restore";
 
     private static final Set<AclOperation> STREAMS_INTERNAL = EnumSet.of(AclOperation.CREATE, AclOperation.DELETE,
@@ -125,14 +124,18 @@ public final class AccessControl {
     }
 
     /**
-     * The restore's roll-forward: read the latest state of every row CDC published and CDC's stored position, by
-     * manual assignment (no group), nothing more.
+     * The restore's roll-forward: read the latest state of every row CDC published, by manual assignment (no group),
+     * and read and rewrite CDC's stored position (Debezium's offsets), nothing more.
      */
     public static List<AclRule> cdcRestoreAcls() {
-        return Stream.of(Topics.INSTRUMENTS, Topics.MODEL_RELEASES, Topics.CDC_OFFSETS)
-                .map(topic -> topicRule(topic.name(), AclResourcePatternType.LITERAL,
-                        EnumSet.of(AclOperation.READ, AclOperation.DESCRIBE)))
-                .toList();
+        List<AclRule> rules = new ArrayList<>();
+        for (Topic<?, ?> topic : List.of(Topics.INSTRUMENTS, Topics.MODEL_RELEASES)) {
+            rules.add(topicRule(topic.name(), AclResourcePatternType.LITERAL,
+                    EnumSet.of(AclOperation.READ, AclOperation.DESCRIBE)));
+        }
+        rules.add(topicRule(Topics.CDC_OFFSETS.name(), AclResourcePatternType.LITERAL,
+                EnumSet.of(AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE)));
+        return rules;
     }
 
     static List<String> consumerGroups() {

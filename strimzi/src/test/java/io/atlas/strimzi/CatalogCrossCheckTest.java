@@ -66,13 +66,14 @@ class CatalogCrossCheckTest {
     }
 
     @Test
-    void shouldLetTheRestoreOnlyReadWhatCdcPublishedAndItsOffsets() {
+    void shouldLetTheRestoreOnlyReadWhatCdcPublishedAndMoveItsOffsets() {
         JsonNode restore = committed("30-users.yaml", "KafkaUser").get(AccessControl.CDC_RESTORE_USER);
 
         assertThat(grants(restore)).containsExactlyInAnyOrder(
                 "topic:literal:atlas.instruments:Read", "topic:literal:atlas.instruments:Describe",
                 "topic:literal:atlas.model-releases:Read", "topic:literal:atlas.model-releases:Describe",
-                "topic:literal:atlas.cdc.offsets:Read", "topic:literal:atlas.cdc.offsets:Describe");
+                "topic:literal:atlas.cdc.offsets:Read", "topic:literal:atlas.cdc.offsets:Write",
+                "topic:literal:atlas.cdc.offsets:Describe");
     }
 
     @Test
