@@ -56,19 +56,19 @@ public final class InferenceTopology {
         builder.addStateStore(SymbolStateStore.builder(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(FEATURE_STORE), Serdes.String(), new SymbolStateSerde())));
 
-        KStream<String, ScoredOutput> outputs = builder
-                .stream(Topics.TICKS.name(), Consumed.with(Topics.TICKS.keySerde(), Serdes.ByteArray()))
+        // Keys stay bytes end to end: every output is keyed by its tick's symbol, whose bytes the tick's key is.
+        KStream<byte[], ScoredOutput> outputs = builder
+                .stream(Topics.TICKS.name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
                 .process(() -> new ScoringProcessor(models, instruments, metrics, tracing), FEATURE_STORE);
-        outputs.to(ScoredOutput.TOPIC, Produced.with(Topics.TICKS.keySerde(), ScoredOutput.VALUE));
+        outputs.to(ScoredOutput.TOPIC, Produced.with(Serdes.ByteArray(), ScoredOutput.VALUE));
         outputs.filter((symbol, output) -> output.lastValue())
                 .mapValues(ScoredOutput::value)
-                .toTable(Named.as(LAST_VALUE_STORE), Materialized.<String, byte[]>as(
+                .toTable(Named.as(LAST_VALUE_STORE), Materialized.<byte[], byte[]>as(
                                 Stores.inMemoryKeyValueStore(LAST_VALUE_STORE))
-                        .withKeySerde(Topics.PREDICTIONS_LAST.keySerde()).withValueSerde(Serdes.ByteArray())
+                        .withKeySerde(Serdes.ByteArray()).withValueSerde(Serdes.ByteArray())
                         .withCachingEnabled().withLoggingDisabled())
                 .toStream()
-                .to(Topics.PREDICTIONS_LAST.name(), Produced.with(Topics.PREDICTIONS_LAST.keySerde(),
-                        Serdes.ByteArray()));
+                .to(Topics.PREDICTIONS_LAST.name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
         return builder.build();
     }
 

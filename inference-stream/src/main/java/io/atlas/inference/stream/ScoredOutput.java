@@ -14,7 +14,7 @@ import org.apache.kafka.streams.processor.TopicNameExtractor;
 record ScoredOutput(String topic, byte[] value, boolean lastValue) {
 
     /** Routes each output to its topic. */
-    static final TopicNameExtractor<String, ScoredOutput> TOPIC = (symbol, output, context) -> output.topic();
+    static final TopicNameExtractor<byte[], ScoredOutput> TOPIC = (symbol, output, context) -> output.topic();
 
     /** Writes an output's bytes as they are; outputs are only ever written. */
     static final Serde<ScoredOutput> VALUE = new Serde<>() {

@@ -151,11 +151,28 @@ class InferenceTopologyTest {
             assertThat(prediction.getScoreEndMicros()).isGreaterThanOrEqualTo(prediction.getScoreStartMicros());
         }
         assertThat(lastPredictions.readKeyValuesToMap()).containsOnlyKeys("AAA");
-        assertThat(meters.find("atlas.inference.score.latency").timer().count()).isEqualTo(20);
+        // One tick in 16 is timed: the 1st and the 17th of these 20.
+        List<Prediction> timed = List.of(made.get(0), made.get(16));
+        assertThat(meters.find("atlas.inference.score.latency").timer().count()).isEqualTo(timed.size());
         var scoring = meters.get(Hop.METER).tag(Hop.TAG, Hop.SCORING.tagValue()).timer();
-        assertThat(scoring.count()).isEqualTo(20);
-        assertThat(scoring.totalTime(TimeUnit.MICROSECONDS)).isEqualTo((double) made.stream()
+        assertThat(scoring.count()).isEqualTo(timed.size());
+        assertThat(scoring.totalTime(TimeUnit.MICROSECONDS)).isEqualTo((double) timed.stream()
                 .mapToLong(p -> p.getScoreEndMicros() - p.getScoreStartMicros()).sum());
+        assertThat(meters.find("atlas.inference.predictions").counters().stream().mapToDouble(c -> c.count()).sum())
+                .as("counters count every tick").isEqualTo(20);
+    }
+
+    @Test
+    void shouldKeyEveryOutputByTheTicksSymbolWhateverTheTicksKey() {
+        releases.pipeInput("tick-direction", TestModels.release("tick-direction", 1, ReleaseStatus.ACTIVE), T0);
+        List<MarketTick> input = ticksOf("AAA", 2, 10);
+
+        ticks.pipeInput("AAA", ContractSerdes.marketTick().encode(input.get(0)), T0);
+        ticks.pipeInput("not-the-symbol", ContractSerdes.marketTick().encode(input.get(1)), T0);
+
+        assertThat(predictions.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("AAA", "AAA");
+        assertThat(outcomes.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("AAA");
+        assertThat(lastPredictions.readKeyValuesToMap()).containsOnlyKeys("AAA");
     }
 
     @Test
