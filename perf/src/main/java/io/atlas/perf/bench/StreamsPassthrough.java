@@ -13,6 +13,7 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -36,11 +37,19 @@ public final class StreamsPassthrough {
         return builder.build();
     }
 
-    /** The scorer's settings for {@code guarantee} and {@code threads}, under the application id {@code group}. */
+    /**
+     * The scorer's settings for {@code guarantee} and {@code threads}, under the application id {@code group}, with
+     * the client config file the services get ({@code ATLAS_KAFKA_CLIENT_CONFIG}) when this JVM has one.
+     */
     static Properties properties(String bootstrap, String group, String guarantee, int threads, String stateDir) {
-        Properties properties = InferenceApp.streamsProperties(new InferenceConfig(Map.of(
-                KafkaConnection.BOOTSTRAP, bootstrap, InferenceConfig.PROCESSING_GUARANTEE, guarantee,
-                InferenceConfig.NUM_THREADS, Integer.toString(threads), InferenceConfig.STATE_DIR, stateDir)));
+        Map<String, String> settings = new HashMap<>(Map.of(KafkaConnection.BOOTSTRAP, bootstrap,
+                InferenceConfig.PROCESSING_GUARANTEE, guarantee, InferenceConfig.NUM_THREADS, Integer.toString(threads),
+                InferenceConfig.STATE_DIR, stateDir));
+        String clientConfig = System.getenv(KafkaConnection.CLIENT_CONFIG);
+        if (clientConfig != null) {
+            settings.put(KafkaConnection.CLIENT_CONFIG, clientConfig);
+        }
+        Properties properties = InferenceApp.streamsProperties(new InferenceConfig(settings));
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, group);
         return properties;
     }
