@@ -68,7 +68,8 @@ public final class BenchCommand implements Callable<Integer> {
     Duration maxWarmup;
 
     @Option(names = "--drain-backlog", description = "Ticks the simulator writes for the drains of the copy loop, "
-            + "the Streams passthrough and the scorer (default 300000 with --quick, else 8000000).")
+            + "the Streams passthrough and the scorer (default 300000 with --quick, else 20000000: enough for the "
+            + "fastest stage to warm up and measure).")
     Long drainBacklog;
 
     @Option(names = "--drain-threads", split = ",", description = "Stream threads of the Streams passthrough and "
@@ -120,7 +121,7 @@ public final class BenchCommand implements Callable<Integer> {
                 duration != null ? duration : Duration.ofSeconds(quick ? 8 : 30), !quick);
         SteadyDrain.Timing drainTiming = new SteadyDrain.Timing(Duration.ofSeconds(quick ? 3 : 5),
                 timing.maxWarmup(), timing.window(), timing.waitForJit());
-        long backlog = drainBacklog != null ? drainBacklog : quick ? 300_000 : 8_000_000;
+        long backlog = drainBacklog != null ? drainBacklog : quick ? 300_000 : 20_000_000;
         List<Integer> threads = drainThreads != null ? drainThreads : quick ? List.of(1) : List.of(1, 2);
         List<Integer> offered = rates != null ? rates : quick ? List.of(5_000) : List.of(10_000, 30_000, 60_000,
                 80_000, 100_000);

@@ -15,8 +15,9 @@ import java.util.concurrent.TimeUnit;
  * How fast a stage in a JVM of its own works through a backlog that was on its input before it started, measured in
  * steady state. Progress is the stage's consumer group's committed offsets on its input (every stage commits every
  * 100 ms), sampled every {@value #SAMPLE_MILLIS} ms. The window opens once the stage has run at least the minimum
- * warm-up and its JIT compiler has gone quiet ({@link JitCompilation}: under {@link JitCompilation#SETTLED_CORES}
- * over the last {@value #SETTLE_SAMPLES} samples), or when the maximum warm-up or half the backlog is used up, in
+ * warm-up and the JIT compilers of both the stage and the broker have gone quiet ({@link JitCompilation}: under
+ * {@link JitCompilation#SETTLED_CORES} each over the last {@value #SETTLE_SAMPLES} samples; the broker's fetch path
+ * compiles too when it first serves a fast reader), or when the maximum warm-up or half the backlog is used up, in
  * which case the figures are marked cold; it closes after the window length or at 95 % of the backlog, before
  * partitions finish one by one and the rate tails off. CPU per record counts the stage's own process only.
  */
@@ -71,6 +72,12 @@ final class SteadyDrain {
         return start;
     }
 
+    /** Whether the compiler seconds in {@code ring} (cumulative, newest at {@code samples - 1}) grew slowly enough. */
+    private static boolean quiet(double[] ring, int samples) {
+        double compiling = ring[(samples - 1) % ring.length] - ring[samples % ring.length];
+        return compiling / (SETTLE_SAMPLES * SAMPLE_MILLIS / 1000.0) < JitCompilation.SETTLED_CORES;
+    }
+
     /** Measures {@code app} (already started) working through {@code backlog} records. */
     static DrainResult measure(String stage, String guarantee, int threads, long backlog, Progress progress,
                                BenchContext.Child app, Timing timing, BenchContext bench) throws Exception {
@@ -85,17 +92,20 @@ final class SteadyDrain {
             Thread.sleep(SAMPLE_MILLIS);
         }
         long warmupStart = System.nanoTime();
+        long brokerPid = bench.kafka().pid();
         double[] jit = new double[SETTLE_SAMPLES + 1];
+        double[] brokerJit = new double[SETTLE_SAMPLES + 1];
         int samples = 0;
         boolean settled = false;
         while (true) {
             app.ensureAlive("warming up");
             Thread.sleep(SAMPLE_MILLIS);
-            jit[samples++ % jit.length] = JitCompilation.seconds(pid);
+            jit[samples % jit.length] = JitCompilation.seconds(pid);
+            brokerJit[samples % brokerJit.length] = JitCompilation.seconds(brokerPid);
+            samples++;
             long elapsed = System.nanoTime() - warmupStart;
             if (samples > SETTLE_SAMPLES) {
-                double compiling = jit[(samples - 1) % jit.length] - jit[samples % jit.length];
-                settled = compiling / (SETTLE_SAMPLES * SAMPLE_MILLIS / 1000.0) < JitCompilation.SETTLED_CORES;
+                settled = quiet(jit, samples) && quiet(brokerJit, samples);
             }
             boolean minDone = elapsed >= timing.minWarmup().toNanos();
             if (minDone && (settled || !timing.waitForJit()) || elapsed >= timing.maxWarmup().toNanos()
