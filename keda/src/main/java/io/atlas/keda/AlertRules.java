@@ -3,9 +3,11 @@ package io.atlas.keda;
 import io.atlas.catalog.Application;
 import io.atlas.catalog.Applications;
 import io.atlas.catalog.Topics;
+import io.atlas.deploy.Runbooks;
 import io.atlas.strimzi.ClusterNames;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,11 +17,12 @@ import java.util.stream.Collectors;
 /**
  * Builds the {@code PrometheusRule} with the seed's alerts — a service down for 1 minute, p95 latency above 2 s for
  * 5 minutes, memory above 80% of the limit for 5 minutes, error rate above 0.1% for 2 minutes — plus lag that the
- * scaler cannot absorb even at its maximum.
+ * scaler cannot absorb even at its maximum and a missed daily backup. Every rule links its runbook
+ * ({@code runbook_url}).
  *
  * <p>Metric names: {@code up} per ServiceMonitor job ({@link AppLabels#job}); the broker's
  * per-topic {@code MessagesInPerSec} as renamed by our JMX exporter rules; cAdvisor and kube-state-metrics for
- * memory; Kafka Exporter's {@code kafka_consumergroup_lag}; and the gateway's end-to-end timer
+ * memory and the backup CronJob; Kafka Exporter's {@code kafka_consumergroup_lag}; and the gateway's end-to-end timer
  * {@code atlas.gateway.latency}, which publishes a percentile histogram for the p95 rule.
  */
 public final class AlertRules {
@@ -33,6 +36,9 @@ public final class AlertRules {
     public static final String END_TO_END_LATENCY_BUCKET = "atlas_gateway_latency_seconds_bucket";
 
     private static final String MESSAGES_IN = "kafka_server_brokertopicmetrics_messagesinpersec_total";
+
+    /** A day between backups, plus the backup's own deadline and an hour of slack. */
+    static final Duration BACKUP_OVERDUE = Duration.ofHours(26);
 
     private AlertRules() {
     }
@@ -72,22 +78,34 @@ public final class AlertRules {
                                 + " (maxReplicaCount x lagThreshold) for 5 minutes: add partitions or capacity."));
             }
         }
-        Map<String, Object> group = new LinkedHashMap<>();
-        group.put("name", "atlas");
-        group.put("rules", rules);
+        rules.add(rule("AtlasPostgresBackupMissing", "time() - kube_cronjob_status_last_successful_time{namespace=\""
+                + ClusterNames.NAMESPACE + "\",cronjob=\"" + PostgresResources.BACKUP + "\"} > "
+                + BACKUP_OVERDUE.toSeconds(), "5m", "critical", "no PostgreSQL backup for more than a day",
+                "The daily " + PostgresResources.BACKUP + " CronJob has not succeeded for "
+                        + BACKUP_OVERDUE.toHours() + " hours: a restore now would lose more than a day."));
+        return prometheusRule(NAME, ClusterNames.NAMESPACE, "atlas", rules);
+    }
+
+    /** A {@code PrometheusRule} with one group of {@code rules}. */
+    static GenericKubernetesResource prometheusRule(String name, String namespace, String group,
+            List<Map<String, Object>> rules) {
+        Map<String, Object> ruleGroup = new LinkedHashMap<>();
+        ruleGroup.put("name", group);
+        ruleGroup.put("rules", rules);
         return new GenericKubernetesResourceBuilder()
                 .withApiVersion("monitoring.coreos.com/v1")
                 .withKind("PrometheusRule")
                 .withNewMetadata()
-                    .withName(NAME)
-                    .withNamespace(ClusterNames.NAMESPACE)
+                    .withName(name)
+                    .withNamespace(namespace)
                     .withLabels(AppLabels.allApplications())
                 .endMetadata()
-                .withAdditionalProperties(Map.of("spec", Map.of("groups", List.of(group))))
+                .withAdditionalProperties(Map.of("spec", Map.of("groups", List.of(ruleGroup))))
                 .build();
     }
 
-    private static Map<String, Object> rule(String alert, String expr, String duration, String severity,
+    /** One alerting rule, its annotations linking the alert's runbook ({@link Runbooks}). */
+    static Map<String, Object> rule(String alert, String expr, String duration, String severity,
             String summary, String description) {
         Map<String, Object> rule = new LinkedHashMap<>();
         rule.put("alert", alert);
@@ -97,6 +115,7 @@ public final class AlertRules {
         Map<String, Object> annotations = new LinkedHashMap<>();
         annotations.put("summary", summary);
         annotations.put("description", description);
+        annotations.put(Runbooks.ANNOTATION, Runbooks.url(alert));
         rule.put("annotations", annotations);
         return rule;
     }

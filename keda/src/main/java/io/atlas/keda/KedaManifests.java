@@ -36,6 +36,7 @@ public final class KedaManifests {
         manifests.add(new Manifest("50-alerts.yaml", List.of(AlertRules.prometheusRule())));
         manifests.add(new Manifest("60-dashboards.yaml", new ArrayList<>(Dashboards.all())));
         manifests.add(new Manifest("70-tracing.yaml", TracingResources.all(traceStorage)));
+        manifests.add(new Manifest("90-dr-validation.yaml", DrValidation.all(), Manifest.Region.DR));
         return manifests;
     }
 }

@@ -64,20 +64,17 @@ public final class WorkloadResources {
     public static final String WEBSOCKET_PORT_NAME = "websocket";
     public static final int RUN_AS_USER = 10001;
 
+    /** Every JVM we run: heap at 70% of the memory limit, exit on OOM, Kafka's env config provider allowed. */
+    static final String JAVA_TOOL_OPTIONS = "-XX:MaxRAMPercentage=70 -XX:+ExitOnOutOfMemoryError "
+            + "-Djava.io.tmpdir=/tmp -Dorg.apache.kafka.automatic.config.providers="
+            + "org.apache.kafka.common.config.provider.EnvVarConfigProvider";
+
     private WorkloadResources() {
     }
 
     /** The client settings file every application mounts: TLS to the cluster CA, SCRAM-SHA-512 as its user. */
     public static ConfigMap kafkaClientConfig() {
-        String properties = String.join("\n",
-                "security.protocol=SASL_SSL",
-                "sasl.mechanism=SCRAM-SHA-512",
-                "ssl.truststore.type=PEM",
-                "ssl.truststore.location=" + KAFKA_CA_DIR + "/ca.crt",
-                "config.providers=env",
-                "config.providers.env.class=org.apache.kafka.common.config.provider.EnvVarConfigProvider",
-                "sasl.jaas.config=${env:" + JAAS_ENV + "}",
-                "");
+        String properties = clientProperties(KAFKA_CA_DIR + "/ca.crt", JAAS_ENV);
         return new ConfigMapBuilder()
                 .withNewMetadata()
                     .withName(KAFKA_CLIENT_CONFIG_MAP)
@@ -86,6 +83,23 @@ public final class WorkloadResources {
                 .endMetadata()
                 .withData(Map.of(KAFKA_CLIENT_FILE, properties))
                 .build();
+    }
+
+    /**
+     * Kafka client settings for SASL_SSL with SCRAM-SHA-512, trusting the PEM CA at {@code caFile}, the user's JAAS
+     * line read from the variable {@code jaasEnv} by Kafka's env config provider (the JVM must allow it:
+     * {@link #JAVA_TOOL_OPTIONS}).
+     */
+    static String clientProperties(String caFile, String jaasEnv) {
+        return String.join("\n",
+                "security.protocol=SASL_SSL",
+                "sasl.mechanism=SCRAM-SHA-512",
+                "ssl.truststore.type=PEM",
+                "ssl.truststore.location=" + caFile,
+                "config.providers=env",
+                "config.providers.env.class=org.apache.kafka.common.config.provider.EnvVarConfigProvider",
+                "sasl.jaas.config=${env:" + jaasEnv + "}",
+                "");
     }
 
     /** The resources of one application, in apply order. */
@@ -267,6 +281,11 @@ public final class WorkloadResources {
                 .build();
     }
 
+    /** Kafka 4 only resolves config providers the JVM allows; the heap follows the memory limit. */
+    static EnvVar javaToolOptions() {
+        return new EnvVarBuilder().withName("JAVA_TOOL_OPTIONS").withValue(JAVA_TOOL_OPTIONS).build();
+    }
+
     /** The application's environment, authenticating to Kafka as {@code kafkaUser}. */
     private static List<EnvVar> env(Application application, String kafkaUser) {
         Map<String, EnvVar> env = new LinkedHashMap<>();
@@ -280,11 +299,7 @@ public final class WorkloadResources {
                 .withName(ClusterNames.userSecret(kafkaUser)).withKey("sasl.jaas.config").endSecretKeyRef()
                 .endValueFrom().build());
         TracingResources.serviceEnv().forEach(variable -> env.put(variable.getName(), variable));
-        // Kafka 4 only resolves config providers the JVM allows; the heap follows the memory limit.
-        env.put("JAVA_TOOL_OPTIONS", new EnvVarBuilder().withName("JAVA_TOOL_OPTIONS").withValue(
-                "-XX:MaxRAMPercentage=70 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp "
-                        + "-Dorg.apache.kafka.automatic.config.providers="
-                        + "org.apache.kafka.common.config.provider.EnvVarConfigProvider").build());
+        env.put("JAVA_TOOL_OPTIONS", javaToolOptions());
         return new ArrayList<>(env.values());
     }
 

@@ -56,6 +56,23 @@ class AlertRulesTest {
     }
 
     @Test
+    void shouldPageWhenNoBackupHasSucceededForADayAndTwoHours() {
+        assertThat(named("AtlasPostgresBackupMissing")).singleElement().satisfies(rule -> assertThat(
+                rule.path("expr").asString()).isEqualTo("time() - kube_cronjob_status_last_successful_time{namespace="
+                        + "\"atlas\",cronjob=\"" + PostgresResources.BACKUP + "\"} > " + 26 * 3600));
+    }
+
+    @Test
+    void shouldPageWhenNoWeeklyDrValidationHasPassedForAWeek() {
+        JsonNode rule = StrictSchemas.toTree(DrValidation.alerts()).path("spec").path("groups").get(0).path("rules")
+                .get(0);
+
+        assertThat(rule.path("alert").asString()).isEqualTo("AtlasDrValidationFailed");
+        assertThat(rule.path("expr").asString()).contains("cronjob=\"" + DrValidation.NAME + "\"")
+                .endsWith("> " + (7 * 24 + 1) * 3600);
+    }
+
+    @Test
     void shouldRejectADurationPrometheusCannotParse() {
         ObjectNode rule = (ObjectNode) StrictSchemas.toTree(AlertRules.prometheusRule());
         ((ObjectNode) rule.path("spec").path("groups").get(0).path("rules").get(0)).put("for", "1 minute");

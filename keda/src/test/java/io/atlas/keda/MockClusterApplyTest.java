@@ -3,6 +3,7 @@ package io.atlas.keda;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.atlas.deploy.Manifest;
+import io.atlas.keda.cli.DeploymentSet;
 import io.atlas.strimzi.ClusterNames;
 import io.atlas.strimzi.KafkaClusterResources;
 import io.atlas.strimzi.StrimziManifests;
@@ -32,13 +33,9 @@ class MockClusterApplyTest {
         MockCrds.install(client);
     }
 
+    /** What the primary region's cluster runs (the DR region's manifests are applied to another cluster). */
     static List<HasMetadata> everything() {
-        List<HasMetadata> resources = new ArrayList<>();
-        Stream.concat(StrimziManifests.render().stream(), KedaManifests.render().stream())
-                // The DR mirror belongs to the other region's cluster.
-                .filter(manifest -> !manifest.fileName().contains("dr-mirror"))
-                .map(Manifest::resources).forEach(resources::addAll);
-        return resources;
+        return DeploymentSet.resources();
     }
 
     @Test
@@ -87,5 +84,22 @@ class MockClusterApplyTest {
 
         assertThat(maxReplicas).isEqualTo(12);
         assertThat(downWindow).isEqualTo(600);
+    }
+
+    @Test
+    void shouldApplyTheDrRegionsManifestsToItsCluster() {
+        List<HasMetadata> drRegion = new ArrayList<>();
+        Stream.concat(StrimziManifests.render().stream(), KedaManifests.render().stream())
+                .filter(manifest -> manifest.region() == Manifest.Region.DR).map(Manifest::resources)
+                .forEach(drRegion::addAll);
+
+        for (HasMetadata resource : drRegion) {
+            client.resource(resource).createOr(NonDeletingOperation::update);
+        }
+
+        assertThat(drRegion).extracting(HasMetadata::getKind).contains("KafkaMirrorMaker2", "CronJob");
+        assertThat(client.batch().v1().cronjobs().inNamespace(ClusterNames.NAMESPACE).withName(DrValidation.NAME)
+                .get().getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getContainers().get(0)
+                .getCommand()).containsSequence("validate", "--dr");
     }
 }

@@ -41,6 +41,10 @@ public final class MirrorResources {
     /** The primary's external listener, as published by its load balancer in the shared DNS zone. */
     public static final String PRIMARY_EXTERNAL_BOOTSTRAP = "kafka.primary.atlas.internal:" + ClusterNames.EXTERNAL_PORT;
 
+    /** The DR cluster's internal TLS listener, where the mirror writes. */
+    public static final String DR_BOOTSTRAP = ClusterNames.DR_CLUSTER + "-kafka-bootstrap." + ClusterNames.NAMESPACE
+            + ".svc:" + ClusterNames.INTERNAL_PORT;
+
     /** Copied from the primary's {@code atlas-cluster-ca-cert} into the DR namespace. */
     public static final String PRIMARY_CA_SECRET = "atlas-primary-cluster-ca-cert";
 
@@ -109,8 +113,7 @@ public final class MirrorResources {
                     .withReplicas(3)
                     .withNewTarget()
                         .withAlias(TARGET_ALIAS)
-                        .withBootstrapServers(ClusterNames.DR_CLUSTER + "-kafka-bootstrap." + ClusterNames.NAMESPACE
-                                + ".svc:" + ClusterNames.INTERNAL_PORT)
+                        .withBootstrapServers(DR_BOOTSTRAP)
                         .withGroupId(NAME)
                         .withConfigStorageTopic(NAME + ".configs")
                         .withStatusStorageTopic(NAME + ".status")

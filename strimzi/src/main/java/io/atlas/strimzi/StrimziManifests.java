@@ -15,8 +15,7 @@ public final class StrimziManifests {
                 new Manifest("10-kafka-cluster.yaml", KafkaClusterResources.all()),
                 new Manifest("20-topics.yaml", new ArrayList<>(TopicResources.all())),
                 new Manifest("30-users.yaml", new ArrayList<>(UserResources.all())),
-                // Applied in the DR region's cluster, not the primary's.
                 new Manifest("90-dr-mirror.yaml", List.of(MirrorResources.metricsConfigMap(), MirrorResources.mirror(),
-                        MirrorResources.podMonitor(), MirrorResources.rpoAlert())));
+                        MirrorResources.podMonitor(), MirrorResources.rpoAlert()), Manifest.Region.DR));
     }
 }

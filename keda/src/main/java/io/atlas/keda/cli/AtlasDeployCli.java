@@ -2,14 +2,20 @@ package io.atlas.keda.cli;
 
 import io.atlas.deploy.SchemaFolder;
 import io.atlas.deploy.StrictSchemas;
+import io.atlas.ops.KafkaConnection;
+import io.atlas.strimzi.MirrorResources;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.CommonClientConfigs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,7 +24,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code atlas deploy} renders, validates strictly and applies the deployment to the current kube context
- * ({@code --dry-run} prints the plan only); {@code atlas validate} checks a live cluster against it.
+ * ({@code --dry-run} prints the plan only); {@code atlas validate} checks a live cluster against it, and
+ * {@code atlas validate --dr} the disaster-recovery mirror between two Kafka clusters ({@link DrCheck}).
  */
 @Command(name = "atlas", mixinStandardHelpOptions = true, subcommands = {AtlasDeployCli.Deploy.class,
         AtlasDeployCli.Validate.class}, description = "Deploys Atlas to Kubernetes and checks a running deployment.")
@@ -105,13 +112,34 @@ public final class AtlasDeployCli {
     }
 
     @Command(name = "validate", mixinStandardHelpOptions = true,
-            description = "Checks the cluster: resources present and ready, scalers ready, topics as the catalog.")
+            description = {"Checks the cluster: resources present and ready, scalers ready, topics as the catalog.",
+                    "With --dr, checks the disaster-recovery mirror from the two Kafka clusters instead: lag of every "
+                            + "mirrored partition against the RPO, freshness of the translated group offsets."})
     static final class Validate implements Callable<Integer> {
 
         private final Supplier<KubernetesClient> clients;
 
         @Spec
         private CommandSpec spec;
+
+        @Option(names = "--dr", description = "Check the DR mirror (Kafka only; no Kubernetes API needed).")
+        private boolean dr;
+
+        @Option(names = "--primary-bootstrap", paramLabel = "HOST:PORT",
+                description = "With --dr: the primary cluster (default: ${DEFAULT-VALUE}, its external listener).")
+        private String primaryBootstrap = MirrorResources.PRIMARY_EXTERNAL_BOOTSTRAP;
+
+        @Option(names = "--primary-config", paramLabel = "FILE",
+                description = "With --dr: Kafka client properties for the primary (TLS, SASL).")
+        private Path primaryConfig;
+
+        @Option(names = "--dr-bootstrap", paramLabel = "HOST:PORT",
+                description = "With --dr: the DR cluster (default: ${DEFAULT-VALUE}).")
+        private String drBootstrap = MirrorResources.DR_BOOTSTRAP;
+
+        @Option(names = "--dr-config", paramLabel = "FILE",
+                description = "With --dr: Kafka client properties for the DR cluster (TLS, SASL).")
+        private Path drConfig;
 
         Validate(Supplier<KubernetesClient> clients) {
             this.clients = clients;
@@ -121,13 +149,32 @@ public final class AtlasDeployCli {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             List<String> problems;
-            try (KubernetesClient client = clients.get()) {
-                problems = new ClusterCheck(client).problems(DeploymentSet.resources());
+            String verdict;
+            if (dr) {
+                try (DrCheck check = new DrCheck(settings(primaryBootstrap, primaryConfig),
+                        settings(drBootstrap, drConfig), Clock.systemUTC(), DrCheck.RPO, DrCheck.MAX_CHECKPOINT_LAG)) {
+                    problems = check.problems(DrCheck.atlasTopics(), DrCheck.atlasGroups());
+                }
+                verdict = "DR mirror OK: every mirrored partition within the " + DrCheck.RPO.toSeconds()
+                        + " s RPO, checkpoints within " + DrCheck.MAX_CHECKPOINT_LAG.toSeconds() + " s";
+            } else {
+                try (KubernetesClient client = clients.get()) {
+                    problems = new ClusterCheck(client).problems(DeploymentSet.resources());
+                }
+                verdict = "Atlas deployment OK";
             }
             problems.forEach(out::println);
-            out.println(problems.isEmpty() ? "Atlas deployment OK" : problems.size() + " problems");
+            out.println(problems.isEmpty() ? verdict : problems.size() + " problems");
             out.flush();
             return problems.isEmpty() ? 0 : 1;
+        }
+
+        private static Map<String, Object> settings(String bootstrap, Path config) {
+            Map<String, Object> settings = new HashMap<>(KafkaConnection.readProperties(
+                    config == null ? "" : config.toString()));
+            settings.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            settings.put(CommonClientConfigs.CLIENT_ID_CONFIG, "atlas-dr-check");
+            return settings;
         }
     }
 }

@@ -6,6 +6,7 @@ import io.atlas.strimzi.StrimziManifests;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** Everything the primary region runs, in apply order: the Kafka cluster, topics, users, then the applications. */
 public final class DeploymentSet {
@@ -15,10 +16,9 @@ public final class DeploymentSet {
 
     public static List<Manifest> manifests() {
         List<Manifest> manifests = new ArrayList<>();
-        // The DR mirror is applied in the other region's cluster.
-        StrimziManifests.render().stream().filter(manifest -> !manifest.fileName().contains("dr-mirror"))
-                .forEach(manifests::add);
-        manifests.addAll(KedaManifests.render());
+        // The DR region's manifests (the mirror, its validation) are applied to the other region's cluster.
+        Stream.concat(StrimziManifests.render().stream(), KedaManifests.render().stream())
+                .filter(manifest -> manifest.region() == Manifest.Region.PRIMARY).forEach(manifests::add);
         return manifests;
     }
 
