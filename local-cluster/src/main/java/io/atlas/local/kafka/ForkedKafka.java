@@ -9,18 +9,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -67,25 +63,9 @@ public final class ForkedKafka implements KafkaCluster {
         try {
             Files.createDirectories(options.dataDir());
             Path serverProperties = writeServerProperties(options.dataDir(), port, FreePort.find());
-            Path log4j = copyResource("broker-log4j2.properties", options.dataDir().resolve("log4j2.properties"));
-            List<String> jvmOptions = List.of("-Xms" + options.maxHeap(), "-Xmx" + options.maxHeap(),
-                    "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-Djava.awt.headless=true",
-                    // Keep logging until Kafka's own shutdown hook has finished its controlled shutdown.
-                    "-Dlog4j2.shutdownHookEnabled=false",
-                    "-Dlog4j2.configurationFile=" + log4j.toAbsolutePath());
-            String classpath = System.getProperty("java.class.path");
-
-            List<String> format = List.of("format", "-t", Uuid.randomUuid().toString(), "-c", serverProperties.toString());
-            try (ChildJvm formatter = ChildJvm.start("kafka-storage-format", jvmOptions, classpath,
-                    "kafka.tools.StorageTool", format, Map.of(), options.logFile())) {
-                int exit = formatter.awaitExit(Duration.ofSeconds(60));
-                if (exit != 0) {
-                    throw new IllegalStateException("Formatting the broker's storage failed with exit code " + exit
-                            + "; see " + options.logFile());
-                }
-            }
-            ChildJvm broker = ChildJvm.start("kafka", jvmOptions, classpath, "kafka.Kafka",
-                    List.of(serverProperties.toString()), Map.of(), options.logFile());
+            List<String> jvmOptions = KraftNode.jvmOptions(options.dataDir(), options.maxHeap());
+            KraftNode.format(Uuid.randomUuid().toString(), serverProperties, jvmOptions, options.logFile());
+            ChildJvm broker = KraftNode.start("kafka", jvmOptions, serverProperties, options.logFile());
             ForkedKafka kafka = new ForkedKafka(broker, bootstrap);
             try {
                 kafka.awaitReady(options.startTimeout());
@@ -145,23 +125,7 @@ public final class ForkedKafka implements KafkaCluster {
         settings.put("inter.broker.listener.name", "PLAINTEXT");
         settings.put("log.dirs", dataDir.resolve("data").toAbsolutePath().toString());
         settings.putAll(SingleNodeSettings.overrides());
-        Properties properties = new Properties();
-        properties.putAll(settings);
-        Path file = dataDir.resolve("server.properties");
-        try (Writer writer = Files.newBufferedWriter(file)) {
-            properties.store(writer, "Single-node KRaft broker written by Atlas");
-        }
-        return file;
-    }
-
-    private static Path copyResource(String name, Path target) throws IOException {
-        try (InputStream in = ForkedKafka.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("Missing resource " + name + " next to " + ForkedKafka.class);
-            }
-            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-        return target;
+        return KraftNode.writeProperties(dataDir, settings, "Single-node KRaft broker written by Atlas");
     }
 
     @Override

@@ -83,6 +83,46 @@ public final class ChildJvm implements AutoCloseable {
         return process.pid();
     }
 
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /**
+     * Ends the program at once with SIGKILL, as a crash or an OOM kill would (no shutdown hook runs), and returns
+     * once it is gone. A later {@link #close()} does nothing.
+     */
+    public void kill() throws InterruptedException {
+        closed.set(true);
+        process.destroyForcibly();
+        if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException(name + " (pid " + process.pid() + ") survived SIGKILL for " + STOP_TIMEOUT);
+        }
+    }
+
+    /** Freezes the program with SIGSTOP: it keeps its sockets open but answers nothing, like a stalled host. */
+    public void pause() throws InterruptedException {
+        signal("STOP");
+    }
+
+    /** Thaws a program frozen by {@link #pause()} with SIGCONT. */
+    public void resume() throws InterruptedException {
+        signal("CONT");
+    }
+
+    // Java has no API for SIGSTOP/SIGCONT; the kill(1) of procps sends them.
+    private void signal(String signal) throws InterruptedException {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+                    .redirectErrorStream(true).start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed: "
+                        + new String(kill.getInputStream().readAllBytes()));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot send SIG" + signal + " to " + this, e);
+        }
+    }
+
     public Path logFile() {
         return logFile;
     }
