@@ -7,6 +7,7 @@ import io.atlas.events.Instrument;
 import io.atlas.inference.stream.InferenceConfig;
 import io.atlas.ingest.simulate.SimulatedInstrument;
 import io.atlas.ingest.simulate.SimulatedInstruments;
+import io.atlas.local.process.ModuleClasspath;
 import io.atlas.ops.KafkaConnection;
 import io.atlas.ops.OpsServer;
 
@@ -97,7 +98,7 @@ final class PipelineServices {
         List<String> args = new ArrayList<>(application.arguments());
         args.addAll(extraArgs);
         return bench.start(name, List.of("-Xmx" + heap(application), "-XX:+UseG1GC"),
-                ServiceClasspath.of(application.module()), application.mainClass(), args, env);
+                ModuleClasspath.of(application.module()), application.mainClass(), args, env);
     }
 
     private static String heap(Application application) {
