@@ -36,10 +36,11 @@ public final class Applications {
             .scaling(new Scaling.ConsumerLag(Topics.TICKS_RAW))
             .build();
 
-    // A logical replication slot admits one reader: one replica, never scaled.
+    // A logical replication slot admits one reader: one replica, never scaled. It also turns model proposals into
+    // release rows, reading them by manual assignment (no group).
     public static final Application INGEST_CDC = Application.builder("ingest-cdc")
             .main("ingest", "io.atlas.ingest.IngestCli", "cdc")
-            .reads(Topics.CDC_OFFSETS)
+            .reads(Topics.CDC_OFFSETS, Topics.MODEL_PROPOSALS)
             .writes(Topics.CDC_OFFSETS, Topics.INSTRUMENTS, Topics.MODEL_RELEASES)
             .externals(External.POSTGRESQL)
             .scaling(new Scaling.Fixed(1))
@@ -50,7 +51,8 @@ public final class Applications {
             .main("inference-stream", "io.atlas.inference.InferenceCli", "run")
             .streamsApplicationId("atlas-inference")
             .reads(Topics.TICKS, Topics.INSTRUMENTS, Topics.MODEL_RELEASES)
-            .writes(Topics.PREDICTIONS, Topics.PREDICTIONS_LAST, Topics.PREDICTION_OUTCOMES, Topics.DEAD_LETTERS)
+            .writes(Topics.PREDICTIONS, Topics.PREDICTIONS_LAST, Topics.PREDICTION_OUTCOMES, Topics.DEAD_LETTERS,
+                    Topics.MODEL_PROPOSALS)
             .scaling(new Scaling.ConsumerLag(Topics.TICKS))
             .build();
 

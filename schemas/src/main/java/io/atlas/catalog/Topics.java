@@ -45,6 +45,20 @@ public final class Topics {
             .compacted()
             .build();
 
+    // One partition, like the releases: ingest-cdc takes proposals in the order they were made. It reads from the
+    // end, acting on what is proposed while it runs; a proposer repeats its proposal until the model is released.
+    public static final Topic<String, ModelRelease> MODEL_PROPOSALS = Topic.builder("atlas.model-proposals",
+                    Serdes.String(), ContractSerdes.modelRelease())
+            .description("Models a service trained and proposes as a model's first ACTIVE release (inference-stream's "
+                    + "first-start training; version unset); ingest-cdc writes each to PostgreSQL as the model's next "
+                    + "version unless the model already has an ACTIVE release or holds these bytes; CDC carries it on.")
+            .key("modelId")
+            .partitions(1)
+            .deleteAfter(ONE_DAY)
+            // A proposal carries the serialized model inline, as a release does.
+            .config(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "8388608")
+            .build();
+
     // One partition: scorers must see releases in the single order they were made.
     public static final Topic<String, ModelRelease> MODEL_RELEASES = Topic.builder("atlas.model-releases",
                     Serdes.String(), ContractSerdes.modelRelease())
@@ -96,8 +110,8 @@ public final class Topics {
             .compacted()
             .build();
 
-    private static final List<Topic<?, ?>> ALL = List.of(TICKS_RAW, TICKS, INSTRUMENTS, MODEL_RELEASES, PREDICTIONS,
-            PREDICTIONS_LAST, PREDICTION_OUTCOMES, DEAD_LETTERS, CDC_OFFSETS);
+    private static final List<Topic<?, ?>> ALL = List.of(TICKS_RAW, TICKS, INSTRUMENTS, MODEL_PROPOSALS,
+            MODEL_RELEASES, PREDICTIONS, PREDICTIONS_LAST, PREDICTION_OUTCOMES, DEAD_LETTERS, CDC_OFFSETS);
 
     private Topics() {
     }

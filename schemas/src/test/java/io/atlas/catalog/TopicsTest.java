@@ -16,7 +16,7 @@ class TopicsTest {
 
     @Test
     void shouldGiveEveryTopicAUniqueName() {
-        assertThat(Topics.all()).extracting(Topic::name).doesNotHaveDuplicates().hasSize(9);
+        assertThat(Topics.all()).extracting(Topic::name).doesNotHaveDuplicates().hasSize(10);
     }
 
     @Test
@@ -35,7 +35,7 @@ class TopicsTest {
         Map<String, SpecificRecord> samples = SampleEvents.all().stream()
                 .collect(Collectors.toMap(sample -> sample.getSchema().getFullName(), sample -> sample));
 
-        assertThat(Topics.all()).filteredOn(topic -> topic.valueSchema() != null).hasSize(7).allSatisfy(topic -> {
+        assertThat(Topics.all()).filteredOn(topic -> topic.valueSchema() != null).hasSize(8).allSatisfy(topic -> {
             SpecificRecord sample = samples.get(topic.valueSchema().getFullName());
             assertThat(roundTrip(topic.valueSerde(), topic.name(), sample)).isEqualTo(sample);
         });
@@ -60,6 +60,7 @@ class TopicsTest {
         assertTopic(Topics.TICKS_RAW, "atlas.ticks.raw", 12, "delete", "86400000");
         assertTopic(Topics.TICKS, "atlas.ticks", 12, "delete", "86400000");
         assertTopic(Topics.INSTRUMENTS, "atlas.instruments", 3, "compact", "-1");
+        assertTopic(Topics.MODEL_PROPOSALS, "atlas.model-proposals", 1, "delete", "86400000");
         assertTopic(Topics.MODEL_RELEASES, "atlas.model-releases", 1, "compact", "-1");
         assertTopic(Topics.PREDICTIONS, "atlas.predictions", 12, "delete", "86400000");
         assertTopic(Topics.PREDICTIONS_LAST, "atlas.predictions.last", 12, "compact", "-1");
@@ -69,9 +70,10 @@ class TopicsTest {
     }
 
     @Test
-    void shouldAllowLargeMessagesOnlyOnModelReleases() {
+    void shouldAllowLargeMessagesOnlyWhereModelsTravel() {
         assertThat(Topics.MODEL_RELEASES.configs()).containsEntry("max.message.bytes", "8388608");
-        assertThat(Topics.all()).filteredOn(topic -> topic != Topics.MODEL_RELEASES)
+        assertThat(Topics.MODEL_PROPOSALS.configs()).containsEntry("max.message.bytes", "8388608");
+        assertThat(Topics.all()).filteredOn(topic -> topic != Topics.MODEL_RELEASES && topic != Topics.MODEL_PROPOSALS)
                 .allSatisfy(topic -> assertThat(topic.configs()).containsOnlyKeys("cleanup.policy", "retention.ms"));
     }
 

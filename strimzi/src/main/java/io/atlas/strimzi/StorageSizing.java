@@ -91,6 +91,9 @@ public final class StorageSizing {
             return new Load(0, INSTRUMENT_BYTES, INSTRUMENT_COUNT);
         } else if (topic == Topics.PREDICTIONS_LAST) {
             return new Load(0, PREDICTION_BYTES, INSTRUMENT_COUNT);
+        } else if (topic == Topics.MODEL_PROPOSALS) {
+            // A handful a week at most (a scorer's first-start model): nothing at the scale of the tick topics.
+            return new Load(0, MODEL_RELEASE_BYTES, 0);
         } else if (topic == Topics.MODEL_RELEASES) {
             return new Load(0, MODEL_RELEASE_BYTES, MODEL_RELEASES_KEPT);
         } else if (topic == Topics.CDC_OFFSETS) {

@@ -59,8 +59,8 @@ class CatalogOverKafkaTest {
     @Test
     void shouldCarryEveryContractThroughItsCatalogTopic() {
         List<Topic<String, ? extends SpecificRecord>> avroTopics = List.of(Topics.TICKS, Topics.INSTRUMENTS,
-                Topics.MODEL_RELEASES, Topics.PREDICTIONS, Topics.PREDICTIONS_LAST, Topics.PREDICTION_OUTCOMES,
-                Topics.DEAD_LETTERS);
+                Topics.MODEL_PROPOSALS, Topics.MODEL_RELEASES, Topics.PREDICTIONS, Topics.PREDICTIONS_LAST,
+                Topics.PREDICTION_OUTCOMES, Topics.DEAD_LETTERS);
         assertThat(avroTopics).hasSameSizeAs(Topics.all().stream().filter(t -> t.valueSchema() != null).toList());
 
         for (Topic<String, ? extends SpecificRecord> topic : avroTopics) {
