@@ -15,6 +15,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -68,6 +70,10 @@ public final class Atlas {
                 + "recorded, 0..1 (default ${DEFAULT-VALUE}).")
         double traceRatio;
 
+        @Option(names = "--sink", description = "Also start the analytics sink: predictions and outcomes into "
+                + "PostgreSQL (ATLAS_SINK_JDBC_URL, default the local 127.0.0.1:5432/atlas, schema analytics).")
+        boolean sink;
+
         @Override
         public Integer call() throws InterruptedException {
             LocalTracing tracing;
@@ -84,7 +90,11 @@ public final class Atlas {
                         + running.get().launcherPid() + "); stop it first with ./atlas down");
                 return 1;
             }
-            LocalRun run = LocalRun.start(config, AtlasServices.all(), tracing.serviceEnv());
+            List<ServiceSpec> services = new ArrayList<>(AtlasServices.all());
+            if (sink) {
+                services.add(AtlasServices.analyticsSink());
+            }
+            LocalRun run = LocalRun.start(config, services, tracing.serviceEnv());
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 run.close();

@@ -1,6 +1,7 @@
 package io.atlas.local.launch;
 
 import io.atlas.catalog.Applications;
+import io.atlas.ops.OpsServer;
 
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,20 @@ final class AtlasServices {
     static final String LOCAL_CONNECTIONS_PER_CLIENT = "25000";
     static final String LOCAL_REQUESTS_PER_WINDOW = "100000000";
 
+    /** The analytics sink's main class (module connect/), which this module cannot name by its class. */
+    static final String ANALYTICS_SINK_MAIN = "io.atlas.connect.sink.AnalyticsSink";
+
     private AtlasServices() {
+    }
+
+    /**
+     * The analytics sink ({@code ./atlas up --sink}): a Kafka Connect worker writing predictions and outcomes into
+     * PostgreSQL, by default the local one at 127.0.0.1:5432 (database and role atlas, schema analytics) that
+     * {@code ./atlas test} prepares; its {@code ATLAS_SINK_*} variables pass through from the launcher's environment.
+     */
+    static ServiceSpec analyticsSink() {
+        return new ServiceSpec("analytics-sink", "connect", ANALYTICS_SINK_MAIN, List.of(), OpsServer.READINESS,
+                "384m", Map.of(), "", "");
     }
 
     static List<ServiceSpec> all() {

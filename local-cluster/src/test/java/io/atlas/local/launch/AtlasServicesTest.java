@@ -30,6 +30,14 @@ class AtlasServicesTest {
     }
 
     @Test
+    void shouldStartTheAnalyticsSinkFromItsModulesSource() {
+        ServiceSpec sink = AtlasServices.analyticsSink();
+
+        assertThat(Path.of("..", sink.module(), "src", "main", "java",
+                sink.mainClass().replace('.', '/') + ".java")).isRegularFile();
+    }
+
+    @Test
     void shouldShowTheGatewayPageToTheUser() {
         assertThat(AtlasServices.all()).filteredOn(spec -> spec.name().equals(Applications.WS_GATEWAY.name()))
                 .singleElement().extracting(ServiceSpec::userUrl)
