@@ -2,6 +2,8 @@ package io.atlas.keda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.atlas.catalog.Applications;
+import io.atlas.catalog.Topics;
 import io.atlas.deploy.Manifest;
 import io.atlas.keda.cli.DeploymentSet;
 import io.atlas.strimzi.ClusterNames;
@@ -66,9 +68,10 @@ class MockClusterApplyTest {
         assertThat(scaledObjects).extracting(so -> so.getMetadata().getName())
                 .containsExactlyInAnyOrder("ingest-bridge", "inference-stream", "ws-gateway");
         assertThat(client.genericKubernetesResources("kafka.strimzi.io/v1", "KafkaTopic").inNamespace(ns).list()
-                .getItems()).hasSize(9);
+                .getItems()).hasSize(Topics.all().size());
+        // One per application, the KEDA scaler, the DR mirror, outside producers and the restore's roll-forward.
         assertThat(client.genericKubernetesResources("kafka.strimzi.io/v1", "KafkaUser").inNamespace(ns).list()
-                .getItems()).hasSize(9);
+                .getItems()).hasSize(Applications.all().size() + 4);
     }
 
     @Test

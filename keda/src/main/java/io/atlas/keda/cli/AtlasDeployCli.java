@@ -1,5 +1,6 @@
 package io.atlas.keda.cli;
 
+import io.atlas.deploy.Manifest;
 import io.atlas.deploy.SchemaFolder;
 import io.atlas.deploy.StrictSchemas;
 import io.atlas.ops.KafkaConnection;
@@ -7,6 +8,8 @@ import io.atlas.strimzi.MirrorResources;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -81,9 +84,11 @@ public final class AtlasDeployCli {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             List<HasMetadata> resources = DeploymentSet.resources();
+            // Both regions' manifests are validated; only the primary region's are planned and applied here.
+            List<HasMetadata> validated = DeploymentSet.resources(Manifest.Region.values());
             StrictSchemas validator = StrictSchemas.load(schemas != null ? schemas : SchemaFolder.locate());
             int invalid = 0;
-            for (HasMetadata resource : resources) {
+            for (HasMetadata resource : validated) {
                 for (String error : validator.validate(StrictSchemas.toTree(resource))) {
                     spec.commandLine().getErr().println(resource.getKind() + " " + resource.getMetadata().getName()
                             + ": " + error);
@@ -94,9 +99,23 @@ public final class AtlasDeployCli {
                 spec.commandLine().getErr().println(invalid + " schema violations: nothing applied");
                 return 1;
             }
+            out.println("Validated " + validated.size() + " resources strictly against the carried schemas ("
+                    + (validated.size() - resources.size()) + " of them the DR region's, applied there).");
             try (KubernetesClient client = clients.get()) {
                 Deployer deployer = new Deployer(client);
-                List<Deployer.Change> plan = deployer.plan(resources);
+                List<Deployer.Change> plan;
+                try {
+                    plan = deployer.plan(resources);
+                } catch (KubernetesClientException e) {
+                    if (!dryRun || !unreachable(e)) {
+                        throw e;
+                    }
+                    // Offline: the validation above is the whole dry run.
+                    out.println("No cluster answered at " + client.getMasterUrl() + " (" + rootCause(e)
+                            + "): no plan.");
+                    out.flush();
+                    return 0;
+                }
                 plan.forEach(out::println);
                 long changes = plan.stream().filter(change -> change.action() != Deployer.Action.UNCHANGED).count();
                 if (dryRun) {
@@ -109,6 +128,24 @@ public final class AtlasDeployCli {
             out.flush();
             return 0;
         }
+    }
+
+    /** The API server could not be reached at all (no cluster, no network), as opposed to refusing a request. */
+    static boolean unreachable(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootCause(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause.getClass().getSimpleName() + ": " + cause.getMessage();
     }
 
     @Command(name = "validate", mixinStandardHelpOptions = true,

@@ -3,10 +3,12 @@ package io.atlas.keda.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.atlas.catalog.Topics;
+import io.atlas.deploy.Manifest;
 import io.atlas.keda.MockCrds;
 import io.atlas.strimzi.ClusterNames;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -57,6 +59,24 @@ class AtlasDeployCliTest {
         assertThat(out.toString()).contains("CREATE    Kafka atlas/atlas", "CREATE    ScaledObject atlas/ingest-bridge",
                 "Dry run: " + total + " of " + total + " resources would change.");
         assertThat(client.apps().deployments().inNamespace(ClusterNames.NAMESPACE).list().getItems()).isEmpty();
+    }
+
+    @Test
+    void shouldValidateEverythingOfflineWhenNoClusterAnswers() {
+        StringWriter offlineOut = new StringWriter();
+        CommandLine command = AtlasDeployCli.commandLine(() -> new KubernetesClientBuilder().withConfig(
+                new ConfigBuilder().withMasterUrl("https://127.0.0.1:1").withRequestRetryBackoffLimit(0).build())
+                .build());
+        command.setOut(new PrintWriter(offlineOut));
+        command.setErr(new PrintWriter(err));
+
+        int exit = command.execute("deploy", "--dry-run");
+
+        assertThat(exit).as(err.toString()).isZero();
+        int all = DeploymentSet.resources(Manifest.Region.values()).size();
+        assertThat(offlineOut.toString()).contains("Validated " + all + " resources strictly")
+                .contains("No cluster answered at https://127.0.0.1:1/").contains("no plan");
+        assertThat(all).isGreaterThan(DeploymentSet.resources().size());
     }
 
     @Test
