@@ -24,7 +24,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
@@ -159,23 +163,25 @@ public final class ForkedKafkaCluster implements KafkaCluster {
                     .map(entry -> entry.getKey() + "@127.0.0.1:" + entry.getValue())
                     .collect(Collectors.joining(","));
             String clusterId = Uuid.randomUuid().toString();
-            List<Node> controllers = new ArrayList<>();
+            List<Callable<Node>> nodes = new ArrayList<>();
             for (Map.Entry<Integer, Integer> controller : controllerPorts.entrySet()) {
-                controllers.add(prepare(options, clusterId, "controller", controller.getKey(), "",
+                nodes.add(() -> prepare(options, clusterId, "controller", controller.getKey(), "",
                         controller.getValue(), controllerSettings(controller.getValue(), voters),
                         options.controllerHeap()));
             }
-            List<Node> brokers = new ArrayList<>();
             for (int i = 0; i < options.brokerRacks().size(); i++) {
+                int id = FIRST_BROKER_ID + i;
                 int port = FreePort.find();
                 String rack = options.brokerRacks().get(i);
                 Map<String, String> settings = new LinkedHashMap<>(SingleNodeSettings.smallMachine());
                 settings.putAll(options.brokerSettings());
                 settings.putAll(brokerListeners(port, voters));
                 settings.put("broker.rack", rack);
-                brokers.add(prepare(options, clusterId, "broker", FIRST_BROKER_ID + i, rack, port, settings,
-                        options.brokerHeap()));
+                nodes.add(() -> prepare(options, clusterId, "broker", id, rack, port, settings, options.brokerHeap()));
             }
+            List<Node> prepared = formatAll(nodes);
+            List<Node> controllers = prepared.subList(0, controllerPorts.size());
+            List<Node> brokers = prepared.subList(controllerPorts.size(), prepared.size());
             ForkedKafkaCluster cluster = new ForkedKafkaCluster(options, controllers, brokers);
             try {
                 for (Node node : controllers) {
@@ -355,6 +361,27 @@ public final class ForkedKafkaCluster implements KafkaCluster {
                 }
                 TimeUnit.MILLISECONDS.sleep(200);
             }
+        }
+    }
+
+    /** Formats every node's storage at once: each format is a JVM of its own, seconds apiece on a small machine. */
+    private static List<Node> formatAll(List<Callable<Node>> nodes) throws IOException, InterruptedException {
+        ExecutorService formatters = Executors.newFixedThreadPool(nodes.size());
+        try {
+            List<Node> prepared = new ArrayList<>();
+            for (Future<Node> node : formatters.invokeAll(nodes)) {
+                try {
+                    prepared.add(node.get());
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof IOException io) {
+                        throw io;
+                    }
+                    throw new IllegalStateException("Could not format a node's storage", e.getCause());
+                }
+            }
+            return prepared;
+        } finally {
+            formatters.shutdownNow();
         }
     }
 

@@ -21,9 +21,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A service running in its own JVM, as it will run in its own pod: considered up once its readiness endpoint
- * answers 200, stopped with SIGTERM so that its shutdown hook drains it.
+ * answers 200, stopped with SIGTERM so that its shutdown hook drains it (or killed, by a drill). The launcher and the
+ * drill start services this way.
  */
-final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ServiceProcess.class);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -45,7 +46,8 @@ final class ServiceProcess implements AutoCloseable {
      * @param httpPort  the port it serves health and metrics on, given to it as {@value OpsServer#PORT}
      * @param env       the environment it gets besides the spec's own
      */
-    static ServiceProcess start(ServiceSpec spec, String classpath, int httpPort, Map<String, String> env, Path logDir)
+    public static ServiceProcess start(ServiceSpec spec, String classpath, int httpPort, Map<String, String> env,
+                                      Path logDir)
             throws IOException {
         Map<String, String> environment = new HashMap<>(env);
         environment.putAll(spec.env());
@@ -56,7 +58,7 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** Polls the readiness endpoint until it answers 200; fails early if the JVM exits. */
-    void awaitReady(Duration timeout) throws InterruptedException {
+    public void awaitReady(Duration timeout) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         HttpRequest request = HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(2)).GET().build();
         while (true) {
@@ -76,16 +78,21 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    ServiceSpec spec() {
+    public ServiceSpec spec() {
         return spec;
     }
 
-    URI readiness() {
+    public URI readiness() {
         return readiness;
     }
 
-    long pid() {
+    public long pid() {
         return jvm.pid();
+    }
+
+    /** Kills the service with SIGKILL, as a node failure or an OOM kill would: no shutdown hook, no drain. */
+    public void kill() throws InterruptedException {
+        jvm.kill();
     }
 
     @Override
