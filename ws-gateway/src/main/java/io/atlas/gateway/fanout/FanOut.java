@@ -4,6 +4,7 @@ import io.atlas.gateway.protocol.ErrorCode;
 import io.atlas.gateway.protocol.Request;
 import io.atlas.gateway.protocol.ServerFrames;
 import io.atlas.gateway.session.ClientConnection;
+import io.atlas.gateway.session.Outbound;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 
 /**
  * Routes each prediction to the connections that subscribed to it, and applies subscription changes. Everything here
@@ -26,20 +28,39 @@ public final class FanOut {
     private record Target(ClientConnection connection, double maxRate) {
     }
 
+    /** The connections a symbol's updates go to; resolved for one venue, as a symbol keeps its venue. */
+    private record Route(String venue, Target[] targets) {
+    }
+
     private static final Target[] NONE = new Target[0];
 
     private final LastValueCache cache;
     private final int maxSubscriptions;
+    private final Executor writers;
+    private final int writerThreads;
     private final Set<ClientConnection> connections = new LinkedHashSet<>();
-    private final Map<String, Target[]> routes = new HashMap<>();
+    private final Map<String, Route> routes = new HashMap<>();
     private final Set<ClientConnection> deferredConnections = new LinkedHashSet<>();
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
+    // connections fed since the last flush whose writer is idle
+    private List<Outbound> toWake = new ArrayList<>();
     private volatile Runnable wakeUp = () -> { };
     private volatile int subscriptionCount;
 
+    /** A fan-out whose {@link #flush} writes on the calling thread: for measuring its own cost alone. */
     public FanOut(LastValueCache cache, int maxSubscriptions) {
+        this(cache, maxSubscriptions, Runnable::run, 1);
+    }
+
+    /**
+     * @param writers       where {@link #flush} starts the writes of the connections fed since the last one
+     * @param writerThreads how many threads {@code writers} has: the connections are split into as many tasks
+     */
+    public FanOut(LastValueCache cache, int maxSubscriptions, Executor writers, int writerThreads) {
         this.cache = cache;
         this.maxSubscriptions = maxSubscriptions;
+        this.writers = writers;
+        this.writerThreads = writerThreads;
     }
 
     /** What to call after submitting, to wake the fan-out thread from its poll. */
@@ -71,36 +92,56 @@ public final class FanOut {
             long now = System.nanoTime();
             for (var it = deferredConnections.iterator(); it.hasNext(); ) {
                 ClientConnection connection = it.next();
-                connection.releaseDeferred(now, 0, u -> rateFor(connection, u));
+                if (connection.releaseDeferred(now, u -> rateFor(connection, u))) {
+                    toWake.add(connection.outbound());
+                }
                 if (!connection.hasDeferred()) {
                     it.remove();
                 }
             }
         }
+        flush();
     }
 
-    /** Fan-out thread: one live update, to the cache and to every matching connection. */
+    /**
+     * Fan-out thread: starts the writers of the connections fed since the last flush. Called after each batch of
+     * records, so that a burst reaches each socket in one go rather than one write per record; the connections are
+     * handed to the writer threads in one task per thread rather than one per connection.
+     */
+    public void flush() {
+        if (toWake.isEmpty()) {
+            return;
+        }
+        List<Outbound> fed = toWake;
+        toWake = new ArrayList<>();
+        int tasks = Math.min(writerThreads, fed.size());
+        for (int t = 0; t < tasks; t++) {
+            List<Outbound> share = fed.subList(fed.size() * t / tasks, fed.size() * (t + 1) / tasks);
+            writers.execute(() -> share.forEach(Outbound::iterate));
+        }
+    }
+
+    /** Fan-out thread: one live update, to the cache and to every matching connection; written after {@link #flush}. */
     public void dispatch(Update update) {
         cache.put(update);
-        Target[] targets = routes.get(routeKey(update));
-        if (targets == null) {
-            targets = resolve(update);
-            routes.put(routeKey(update), targets);
+        Route route = routes.get(update.key());
+        if (route == null || !route.venue().equals(update.venue())) {
+            route = new Route(update.venue(), resolve(update));
+            routes.put(update.key(), route);
         }
+        Target[] targets = route.targets();
         if (targets.length == 0) {
             return;
         }
         long now = System.nanoTime();
         for (Target target : targets) {
-            target.connection.deliver(update, target.maxRate, now);
+            if (target.connection.deliver(update, target.maxRate, now)) {
+                toWake.add(target.connection.outbound());
+            }
             if (target.maxRate > 0 && target.connection.hasDeferred()) {
                 deferredConnections.add(target.connection);
             }
         }
-    }
-
-    private static String routeKey(Update update) {
-        return update.key() + '@' + update.venue();
     }
 
     private Target[] resolve(Update update) {
@@ -236,7 +277,9 @@ public final class FanOut {
         connection.outbound().control(doneFrame);
         long now = System.nanoTime();
         for (Update update : held) {
-            connection.deliver(update, rateFor(connection, update), now);
+            if (connection.deliver(update, rateFor(connection, update), now)) {
+                toWake.add(connection.outbound());
+            }
             if (connection.hasDeferred()) {
                 deferredConnections.add(connection);
             }

@@ -15,6 +15,7 @@ public final class Update {
     public static final long NOT_ROUTED = Long.MIN_VALUE;
 
     private final String symbol;
+    private final String key;
     private final String venue;
     private final boolean shadow;
     private final int partition;
@@ -34,6 +35,7 @@ public final class Update {
            long ingestTimeMicros, long scoreStartMicros, long scoreEndMicros, int modelVersion,
            String predictionJson) {
         this.symbol = symbol;
+        this.key = shadow ? symbol + "#s" : symbol;
         this.venue = venue;
         this.shadow = shadow;
         this.partition = partition;
@@ -127,7 +129,7 @@ public final class Update {
 
     /** Conflation key: one pending update per symbol and model kind. */
     public String key() {
-        return shadow ? symbol + "#s" : symbol;
+        return key;
     }
 
     /** The data frame for live delivery. */

@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * gateway's own times: {@link Hop#BROKER_TO_INFERENCE} (publisher's ingest stamp to score start), {@link Hop#SCORING}
  * (score start to end), {@link Hop#INFERENCE_TO_PREDICTIONS} (score end to the feed's poll returning the record),
  * {@link Hop#PREDICTIONS_TO_GATEWAY} (poll returned to routed: decoded, encoded once) and
- * {@link Hop#GATEWAY_TO_SOCKET} (routed to the socket write's callback, per frame).
+ * {@link Hop#GATEWAY_TO_SOCKET} (routed to the socket write's callback; at most one frame per connection per
+ * 10 ms is timed).
  *
  * <p>The last three happen here and go to the service's registry. The first two are inference-stream's own timers;
  * recording them here too would count every prediction once more per gateway replica in Prometheus, so they only

@@ -28,6 +28,7 @@ public final class GatewayMetrics {
     private final Counter dataOut;
     private final Counter snapshotOut;
     private final Counter controlOut;
+    private final Counter batchesOut;
     private final Counter bytesOut;
     private final Counter conflated;
     private final Counter dropped;
@@ -44,8 +45,11 @@ public final class GatewayMetrics {
         dataOut = frames("data");
         snapshotOut = frames("snapshot");
         controlOut = frames("control");
+        batchesOut = Counter.builder(PREFIX + "batches.out")
+                .description("Batch frames written to clients that asked for batching, each carrying data updates")
+                .register(registry);
         bytesOut = Counter.builder(PREFIX + "bytes.out").baseUnit(BaseUnits.BYTES)
-                .description("Bytes of text frames written to clients (UTF-16 length of the text)").register(registry);
+                .description("Bytes of text frames written to clients (UTF-8)").register(registry);
         conflated = Counter.builder(PREFIX + "updates.conflated")
                 .description("Pending updates replaced by a newer one for the same symbol (slow client or maxRate)")
                 .register(registry);
@@ -59,7 +63,8 @@ public final class GatewayMetrics {
                 .description("Prediction outcome records that could not be decoded or judged and were skipped")
                 .register(registry);
         latency = Timer.builder(PREFIX + "latency")
-                .description("Tick exchange time to data frame written to the socket")
+                .description("Tick exchange time to data frame written to the socket (a batch frame: its oldest "
+                        + "live update); at most one frame per connection per 10 ms")
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
                 .register(registry);
@@ -72,7 +77,8 @@ public final class GatewayMetrics {
 
     private Counter frames(String kind) {
         return Counter.builder(PREFIX + "messages.out").tag("kind", kind)
-                .description("Frames written to clients, by kind").register(registry);
+                .description("Frames written to clients, by kind; each data update of a batch frame counts")
+                .register(registry);
     }
 
     public void gauges(Supplier<Number> connections, Supplier<Number> subscriptions, Supplier<Number> queueDepth) {
@@ -84,15 +90,30 @@ public final class GatewayMetrics {
                 .description("Frames waiting in outbound queues, all connections").register(registry);
     }
 
-    public void written(String text, boolean data, boolean snapshot, long exchangeTimeMicros) {
-        bytesOut.increment(text.length());
-        if (!data) {
-            controlOut.increment();
-            return;
+    /** A control frame of {@code bytes} was written. */
+    public void controlWritten(int bytes) {
+        bytesOut.increment(bytes);
+        controlOut.increment();
+    }
+
+    /**
+     * A frame of data updates was written: one update, or a batch of them.
+     *
+     * @param oldestExchangeMicros tick exchange time of its oldest live update, to time it by; 0 leaves it untimed
+     */
+    public void dataWritten(int bytes, int live, int snapshots, long oldestExchangeMicros, boolean batch) {
+        bytesOut.increment(bytes);
+        if (batch) {
+            batchesOut.increment();
         }
-        (snapshot ? snapshotOut : dataOut).increment();
-        if (!snapshot) {
-            long micros = System.currentTimeMillis() * 1000 - exchangeTimeMicros;
+        if (snapshots > 0) {
+            snapshotOut.increment(snapshots);
+        }
+        if (live > 0) {
+            dataOut.increment(live);
+        }
+        if (oldestExchangeMicros > 0) {
+            long micros = System.currentTimeMillis() * 1000 - oldestExchangeMicros;
             if (micros >= 0) {
                 latency.record(micros, TimeUnit.MICROSECONDS);
             }

@@ -9,6 +9,7 @@ import io.atlas.gateway.fanout.LastValueCache;
 import io.atlas.gateway.fanout.PredictionFeed;
 import io.atlas.gateway.fanout.Replayer;
 import io.atlas.gateway.ops.GatewayMetrics;
+import io.atlas.gateway.protocol.Batching;
 import io.atlas.gateway.protocol.CloseCodes;
 import io.atlas.gateway.protocol.RequestParser;
 import io.atlas.gateway.protocol.ServerFrames;
@@ -83,6 +84,7 @@ public final class Gateway implements AutoCloseable {
     private final Set<ClientConnection> connections = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<ClientConnection, Integer> serverCloses = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler;
+    private final ScheduledExecutorService lingerTimer;
     private final java.util.concurrent.ExecutorService writers;
     private final Server server;
     private final ServerConnector connector;
@@ -102,8 +104,16 @@ public final class Gateway implements AutoCloseable {
         this.metrics = new GatewayMetrics(registry);
         var clientSettings = KafkaConnection.clientSettings(config);
         LastValueCache cache = new LastValueCache();
-        this.fanOut = new FanOut(cache, config.getInt(GatewayConfig.MAX_SUBSCRIPTIONS));
-        this.feed = new PredictionFeed(clientSettings, fanOut, metrics, tracing);
+        int writerThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        java.util.concurrent.atomic.AtomicInteger writerNumber = new java.util.concurrent.atomic.AtomicInteger();
+        this.writers = Executors.newFixedThreadPool(writerThreads, r -> {
+            Thread t = new Thread(r, "gateway-writer-" + writerNumber.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.fanOut = new FanOut(cache, config.getInt(GatewayConfig.MAX_SUBSCRIPTIONS), writers, writerThreads);
+        this.feed = new PredictionFeed(clientSettings, config.getInt(GatewayConfig.FETCH_WAIT_MS), fanOut, metrics,
+                tracing);
         this.outcomes = new OutcomeFeed(clientSettings, hitRates, metrics);
         this.replayer = new Replayer(clientSettings, cache, 2);
         long ttl = config.getLong(GatewayConfig.SESSION_TTL_SECONDS);
@@ -132,9 +142,9 @@ public final class Gateway implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        java.util.concurrent.atomic.AtomicInteger writerThreads = new java.util.concurrent.atomic.AtomicInteger();
-        this.writers = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
-            Thread t = new Thread(r, "gateway-writer-" + writerThreads.incrementAndGet());
+        // Batched connections' linger wake-ups, apart from housekeeping so that a long sweep never delays them.
+        this.lingerTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "gateway-linger");
             t.setDaemon(true);
             return t;
         });
@@ -259,13 +269,27 @@ public final class Gateway implements AutoCloseable {
                 }
             }
         }
+        Batching batching;
+        try {
+            batching = Batching.fromQuery(firstValues(Request.extractQueryParameters(request)));
+        } catch (Batching.BadBatchingException e) {
+            return refuse(request, response, callback, 400, "bad_batching", e.getMessage());
+        }
         if (!limits.tryConnect(identity.clientId())) {
             return refuse(request, response, callback, 429, "connection_limit",
                     "at most " + limits.maxConnections() + " connections per client");
         }
         // No permessage-deflate: it would compress every frame once per client, undoing encode-once.
         response.setExtensions(List.of());
-        return new GatewayEndpoint(this, identity, remote);
+        return new GatewayEndpoint(this, identity, remote, batching);
+    }
+
+    private static Map<String, String> firstValues(Fields query) {
+        Map<String, String> values = new java.util.HashMap<>();
+        for (Fields.Field field : query) {
+            values.putIfAbsent(field.getName(), field.getValue());
+        }
+        return values;
     }
 
     private Object refuse(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback,
@@ -306,11 +330,11 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    ClientConnection open(Session session, ClientIdentity identity, String remote) {
+    ClientConnection open(Session session, ClientIdentity identity, String remote, Batching batching) {
         String sessionId = tokens.newSessionId();
         JettySink sink = new JettySink(session, scheduler);
         Outbound outbound = new Outbound(sink, writers, metrics, config.getInt(GatewayConfig.QUEUE_CAPACITY),
-                Math.max(1, feed.partitions()));
+                Math.max(1, feed.partitions()), batching, lingerTimer);
         ClientConnection connection = new ClientConnection(sessionId, identity, sink, outbound, remote);
         connections.add(connection);
         fanOut.submit(() -> fanOut.connect(connection));
@@ -329,7 +353,8 @@ public final class Gateway implements AutoCloseable {
         requests.forget(connection);
         connection.outbound().shutdown();
         fanOut.submit(() -> fanOut.disconnect(connection));
-        save(connection);
+        // The close can be read before the last frame's completion is told: save once it is.
+        connection.outbound().whenSettled(() -> save(connection));
         if (connections.isEmpty()) {
             synchronized (connections) {
                 connections.notifyAll();
@@ -431,10 +456,12 @@ public final class Gateway implements AutoCloseable {
         } catch (Exception e) {
             log.warn("Jetty did not stop cleanly", e);
         }
-        scheduler.shutdownNow();
-        writers.shutdownNow();
-        outcomes.close();
+        // The fan-out thread first: it hands work to the writers, so they stop after it.
         feed.close();
+        outcomes.close();
+        scheduler.shutdownNow();
+        lingerTimer.shutdownNow();
+        writers.shutdownNow();
         replayer.close();
         store.close();
     }

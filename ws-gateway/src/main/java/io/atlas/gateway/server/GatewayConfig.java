@@ -37,6 +37,7 @@ public final class GatewayConfig extends EnvConfig {
     public static final String IDLE_TIMEOUT_MS = "ATLAS_GATEWAY_IDLE_TIMEOUT_MS";
     public static final String AUTH_TIMEOUT_MS = "ATLAS_GATEWAY_AUTH_TIMEOUT_MS";
     public static final String SOCKET_SEND_BUFFER = "ATLAS_GATEWAY_SOCKET_SEND_BUFFER";
+    public static final String FETCH_WAIT_MS = "ATLAS_GATEWAY_FETCH_WAIT_MS";
     public static final String SESSION_TTL_SECONDS = "ATLAS_GATEWAY_SESSION_TTL_SECONDS";
     public static final String SESSION_SAVE_MS = "ATLAS_GATEWAY_SESSION_SAVE_MS";
     public static final String DRAIN_MS = "ATLAS_GATEWAY_DRAIN_MS";
@@ -99,6 +100,10 @@ public final class GatewayConfig extends EnvConfig {
                 .define(SOCKET_SEND_BUFFER, Type.INT, 0, Range.atLeast(0), Importance.LOW,
                         "SO_SNDBUF of accepted sockets in bytes; 0 leaves the OS default (bounds kernel memory per "
                                 + "connection, and how much a stalled client can absorb before conflation starts).")
+                .define(FETCH_WAIT_MS, Type.INT, 5, Range.between(0, 500), Importance.LOW,
+                        "How long the broker may hold a fetch of live predictions until 64 KiB are there: fewer, "
+                                + "fuller fetches cost the gateway and the broker less CPU, for up to this much "
+                                + "added latency. 0: answered as soon as any record is there.")
                 .define(SESSION_TTL_SECONDS, Type.LONG, 3600L, Range.atLeast(1), Importance.LOW,
                         "How long a session can be resumed after its last save.")
                 .define(SESSION_SAVE_MS, Type.LONG, 1000L, Range.atLeast(10), Importance.LOW,

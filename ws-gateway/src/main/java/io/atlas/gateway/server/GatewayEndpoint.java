@@ -1,5 +1,6 @@
 package io.atlas.gateway.server;
 
+import io.atlas.gateway.protocol.Batching;
 import io.atlas.gateway.protocol.ErrorCode;
 import io.atlas.gateway.protocol.ServerFrames;
 import io.atlas.gateway.session.ClientConnection;
@@ -23,19 +24,22 @@ public final class GatewayEndpoint implements Session.Listener {
     private final Gateway gateway;
     private final ClientIdentity identity;
     private final String remote;
+    private final Batching batching;
     private volatile Session session;
     private volatile ClientConnection connection;
 
-    GatewayEndpoint(Gateway gateway, ClientIdentity identity, String remote) {
+    /** @param batching what the client asked for at connect, or null for one data frame per update */
+    GatewayEndpoint(Gateway gateway, ClientIdentity identity, String remote, Batching batching) {
         this.gateway = gateway;
         this.identity = identity;
         this.remote = remote;
+        this.batching = batching;
     }
 
     @Override
     public void onWebSocketOpen(Session session) {
         this.session = session;
-        this.connection = gateway.open(session, identity, remote);
+        this.connection = gateway.open(session, identity, remote, batching);
         session.demand();
     }
 

@@ -122,11 +122,15 @@ public final class ClientConnection {
         return out;
     }
 
-    /** Fan-out thread: a live update for this connection, subject to hold and the subscription's max rate. */
-    public void deliver(Update update, double maxRate, long nowNanos) {
+    /**
+     * Fan-out thread: a live update for this connection, subject to hold and the subscription's max rate. True when
+     * it was queued on an idle connection, whose writer the caller must then {@link Outbound#wake} (once, after the
+     * batch of records it is dispatching).
+     */
+    public boolean deliver(Update update, double maxRate, long nowNanos) {
         if (held != null) {
             held.add(update);
-            return;
+            return false;
         }
         if (maxRate > 0) {
             if (nextAllowedNanos == null) {
@@ -138,11 +142,11 @@ public final class ClientConnection {
                     deferred = new LinkedHashMap<>();
                 }
                 deferred.put(update.key(), update);
-                return;
+                return false;
             }
             nextAllowedNanos.put(update.key(), nowNanos + (long) (1e9 / maxRate));
         }
-        outbound.data(update, false);
+        return outbound.offer(update);
     }
 
     /** Fan-out thread: whether updates wait for their max-rate interval. */
@@ -150,11 +154,15 @@ public final class ClientConnection {
         return deferred != null && !deferred.isEmpty();
     }
 
-    /** Fan-out thread: sends the rate-limited updates whose interval has passed; returns how many were replaced. */
-    public void releaseDeferred(long nowNanos, double maxRateOf, java.util.function.ToDoubleFunction<Update> rate) {
+    /**
+     * Fan-out thread: queues the rate-limited updates whose interval has passed; true when the caller must wake the
+     * writer, as after {@link #deliver}.
+     */
+    public boolean releaseDeferred(long nowNanos, java.util.function.ToDoubleFunction<Update> rate) {
         if (deferred == null) {
-            return;
+            return false;
         }
+        boolean wake = false;
         for (var it = deferred.values().iterator(); it.hasNext(); ) {
             Update update = it.next();
             Long next = nextAllowedNanos.get(update.key());
@@ -162,9 +170,10 @@ public final class ClientConnection {
                 it.remove();
                 double r = rate.applyAsDouble(update);
                 nextAllowedNanos.put(update.key(), r > 0 ? nowNanos + (long) (1e9 / r) : nowNanos);
-                outbound.data(update, false);
+                wake |= outbound.offer(update);
             }
         }
+        return wake;
     }
 
     /** Fan-out thread: forgets rate state, e.g. after unsubscribing. */

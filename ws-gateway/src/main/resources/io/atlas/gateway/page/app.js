@@ -20,12 +20,16 @@
 
   function connect() {
     const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    let url = scheme + '//' + location.host + '/ws';
-    if (accessToken) url += '?access_token=' + encodeURIComponent(accessToken);
+    // Batched frames, without a linger: what the gateway has queued for the page comes in one frame, adding no delay.
+    let url = scheme + '//' + location.host + '/ws?batch=true&batchLingerMs=0';
+    if (accessToken) url += '&access_token=' + encodeURIComponent(accessToken);
     setState('connecting');
     socket = new WebSocket(url);
     socket.onopen = () => { setState('open'); backoff = 500; };
-    socket.onmessage = (event) => handle(JSON.parse(event.data));
+    socket.onmessage = (event) => {
+      const message = JSON.parse(event.data);
+      if (message.op === 'batch') message.frames.forEach(handle); else handle(message);
+    };
     socket.onclose = (event) => {
       setState('closed');
       $('status').title = 'closed ' + event.code + ' ' + event.reason;

@@ -53,6 +53,17 @@ class GatewayFanOutTest {
 
     @Test
     void shouldSendSnapshotThenLiveWithNoGapOrDuplicate() throws Exception {
+        snapshotThenLive("");
+    }
+
+    @Test
+    void shouldSendSnapshotThenLiveWithNoGapOrDuplicateInBatchFrames() throws Exception {
+        assertThat(snapshotThenLive("batch=true&batchLingerMs=20").batchSizes()).as("updates came in batch frames")
+                .isNotEmpty();
+    }
+
+    /** Subscribes while records flow; the client (connected with {@code query}) must get an exact suffix. */
+    private TestClient snapshotThenLive(String query) throws Exception {
         String symbol = Fixtures.symbol("SNAP");
         List<Long> produced = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -70,7 +81,7 @@ class GatewayFanOutTest {
             }
             return offsets;
         });
-        try (TestClient client = TestClient.connect(gateway.port(), Map.of())) {
+        try (TestClient client = TestClient.connect(gateway.port(), query, Integer.MAX_VALUE, 0)) {
             client.send("{\"op\":\"subscribe\",\"id\":\"s\",\"symbols\":[\"" + symbol + "\"]}");
             assertThat(client.reply("s").path("op").asText()).isEqualTo("ack");
             produced.addAll(more.get());
@@ -86,6 +97,7 @@ class GatewayFanOutTest {
             assertThat(data.path("prediction").path("symbol").asText()).isEqualTo(symbol);
             assertThat(data.path("modelVersion").isInt()).isTrue();
             assertThat(data.path("partition").isInt()).isTrue();
+            return client;
         }
     }
 

@@ -46,10 +46,21 @@ class GatewayResumeTest {
 
     @Test
     void shouldReplayExactlyWhatWasMissedWhenResumingWithPositions() throws Exception {
+        resumeWithPositions("");
+    }
+
+    @Test
+    void shouldReplayExactlyWhatWasMissedWhenResumingWithPositionsInBatchFrames() throws Exception {
+        assertThat(resumeWithPositions("batch=true&batchLingerMs=20").batchSizes()).as("updates came in batch frames")
+                .isNotEmpty();
+    }
+
+    /** Receives, disconnects, misses records, resumes with its positions; both clients connect with {@code query}. */
+    private TestClient resumeWithPositions(String query) throws Exception {
         String symbol = Fixtures.symbol("RES");
         String token;
         long lastSeen;
-        try (TestClient client = TestClient.connect(first.port(), Map.of())) {
+        try (TestClient client = TestClient.connect(first.port(), query, Integer.MAX_VALUE, 0)) {
             token = client.nextOp("welcome").path("token").asText();
             client.send("{\"op\":\"subscribe\",\"id\":\"s\",\"symbols\":[\"" + symbol + "\"]}");
             client.reply("s");
@@ -68,7 +79,7 @@ class GatewayResumeTest {
             missed.add(m.offset());
             partition = m.partition();
         }
-        try (TestClient client = TestClient.connect(first.port(), Map.of())) {
+        try (TestClient client = TestClient.connect(first.port(), query, Integer.MAX_VALUE, 0)) {
             client.send("{\"op\":\"resume\",\"id\":\"r\",\"token\":\"" + token + "\",\"positions\":{\"" + partition
                     + "\":" + lastSeen + "}}");
             JsonNode ack = client.reply("r");
@@ -87,6 +98,7 @@ class GatewayResumeTest {
             JsonNode next = client.next(f -> "data".equals(f.path("op").asText()));
             assertThat(next.path("offset").asLong()).isEqualTo(live.offset());
             assertThat(next.path("snapshot").asBoolean()).isFalse();
+            return client;
         }
     }
 

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -135,14 +136,21 @@ class LivePageTest {
             wait.until(d -> !d.findElements(shadow).isEmpty() && !d.findElements(active).isEmpty()
                     && "2".equals(d.findElement(active).findElement(By.cssSelector("td.judged")).getText()));
 
-            assertThat(browser.findElement(active).findElements(By.tagName("td"))).extracting(WebElement::getText)
-                    .containsExactly(model, "v7", "active", "2", "50.0%", "0.800");
-            assertThat(browser.findElement(shadow).findElements(By.tagName("td"))).extracting(WebElement::getText)
-                    .containsExactly(model, "v8", "shadow", "1", "100.0%", "0.250");
-            assertThat(browser.findElement(shadow).getAttribute("class")).isEqualTo("shadow");
+            // The panel redraws its rows every 2 s: read each row whole, again if a redraw replaced it meanwhile.
+            assertThat(cells(wait, active)).containsExactly(model, "v7", "active", "2", "50.0%", "0.800");
+            assertThat(cells(wait, shadow)).containsExactly(model, "v8", "shadow", "1", "100.0%", "0.250");
+            String shadowClass = wait.ignoring(StaleElementReferenceException.class)
+                    .until(d -> d.findElement(shadow).getAttribute("class"));
+            assertThat(shadowClass).isEqualTo("shadow");
             assertThat(browser.findElements(By.cssSelector("#hit-rows tr.empty"))).isEmpty();
         } finally {
             browser.quit();
         }
+    }
+
+    /** The texts of the cells of the row {@code row}, read in one go that a redraw of the row does not tear. */
+    private static List<String> cells(WebDriverWait wait, By row) {
+        return wait.ignoring(StaleElementReferenceException.class).until(d -> d.findElement(row)
+                .findElements(By.tagName("td")).stream().map(WebElement::getText).toList());
     }
 }

@@ -32,9 +32,11 @@ public final class TestClient implements Session.Listener, AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(60);
 
     private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+    private final List<Integer> batchSizes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Integer> batchLengths = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final WebSocketClient client;
-    private final int demandFrames;
+    private volatile int demandFrames;
     private volatile Session session;
     private int received;
 
@@ -61,8 +63,21 @@ public final class TestClient implements Session.Listener, AutoCloseable {
         return connect("wss", port, Map.of(), Integer.MAX_VALUE, 0);
     }
 
+    /**
+     * With a query on the upgrade (e.g. {@code batch=true&batchLingerMs=20}); batch frames are unpacked, so that
+     * {@link #next} and friends see their data frames one by one, and recorded ({@link #batchSizes()}).
+     */
+    static TestClient connect(int port, String query, int demandFrames, int receiveBuffer) throws Exception {
+        return connect("ws", port, query.isEmpty() ? "" : "?" + query, Map.of(), demandFrames, receiveBuffer);
+    }
+
     private static TestClient connect(String scheme, int port, Map<String, String> headers, int demandFrames,
                                       int receiveBuffer) throws Exception {
+        return connect(scheme, port, "", headers, demandFrames, receiveBuffer);
+    }
+
+    private static TestClient connect(String scheme, int port, String query, Map<String, String> headers,
+                                      int demandFrames, int receiveBuffer) throws Exception {
         ClientConnector connector = new ClientConnector();
         if (scheme.equals("wss")) {
             connector.setSslContextFactory(new org.eclipse.jetty.util.ssl.SslContextFactory.Client(true));
@@ -77,7 +92,7 @@ public final class TestClient implements Session.Listener, AutoCloseable {
         ClientUpgradeRequest request = new ClientUpgradeRequest();
         headers.forEach(request::setHeader);
         try {
-            ws.connect(client, URI.create(scheme + "://127.0.0.1:" + port + Gateway.WS_PATH), request)
+            ws.connect(client, URI.create(scheme + "://127.0.0.1:" + port + Gateway.WS_PATH + query), request)
                     .get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             ws.stop();
@@ -94,10 +109,18 @@ public final class TestClient implements Session.Listener, AutoCloseable {
 
     @Override
     public void onWebSocketText(String text) {
+        JsonNode frame;
         try {
-            frames.add(JSON.readTree(text));
+            frame = JSON.readTree(text);
         } catch (Exception e) {
             throw new IllegalStateException("server sent invalid JSON: " + text, e);
+        }
+        if ("batch".equals(frame.path("op").asText())) {
+            batchSizes.add(frame.path("frames").size());
+            batchLengths.add(text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+            frame.path("frames").forEach(frames::add);
+        } else {
+            frames.add(frame);
         }
         if (++received < demandFrames) {
             session.demand();
@@ -122,9 +145,20 @@ public final class TestClient implements Session.Listener, AutoCloseable {
         sent.get(30, TimeUnit.SECONDS);
     }
 
-    /** Resumes reading after a stall. */
+    /** Resumes reading after a stall, for good. */
     void resumeReading() {
+        demandFrames = Integer.MAX_VALUE;
         session.demand();
+    }
+
+    /** Data frames per batch frame received so far, in order. */
+    List<Integer> batchSizes() {
+        return List.copyOf(batchSizes);
+    }
+
+    /** UTF-8 length of each batch frame received so far. */
+    List<Integer> batchLengths() {
+        return List.copyOf(batchLengths);
     }
 
     /** The next frame matching {@code filter}, skipping (and dropping) others such as heartbeats. */
