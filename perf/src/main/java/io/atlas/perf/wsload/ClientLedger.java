@@ -34,7 +34,7 @@ final class ClientLedger {
      *
      * @param verifyFrom per partition, the first offset the check covers; null before the check starts
      */
-    synchronized void update(String frame, int symbolStart, int symbolEnd, int partition, long offset,
+    synchronized void update(byte[] frame, int symbolStart, int symbolEnd, int partition, long offset,
                              boolean snapshot, long[] verifyFrom) {
         if (offset < 0) {
             return; // a last value loaded at the gateway's start has no position to check
@@ -49,7 +49,8 @@ final class ClientLedger {
             if (otherLast == null) {
                 otherLast = new HashMap<>();
             }
-            Long last = otherLast.put(frame.substring(symbolStart, symbolEnd), offset);
+            Long last = otherLast.put(new String(frame, symbolStart, symbolEnd - symbolStart,
+                    java.nio.charset.StandardCharsets.US_ASCII), offset);
             if (last != null && offset <= last) {
                 duplicates++;
             }

@@ -42,6 +42,7 @@ final class GatewayTarget implements AutoCloseable {
     private final String origin;
     private final Map<String, Long> otherProcesses;
     private final List<AutoCloseable> owned;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private GatewayTarget(URI webSocket, GatewayProbe probe, String bootstrap, String origin,
                           Map<String, Long> otherProcesses, List<AutoCloseable> owned) {
@@ -89,10 +90,19 @@ final class GatewayTarget implements AutoCloseable {
         }
         String classpath = target.resolve("classes").toAbsolutePath() + File.pathSeparator
                 + Files.readString(runtime).trim();
+        Path kafkaData = workDir.resolve("kafka");
+        if (Files.isDirectory(kafkaData)) {
+            // A fresh broker each run: the storage of the last one would not format again.
+            try (java.util.stream.Stream<Path> files = Files.walk(kafkaData)) {
+                for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(file);
+                }
+            }
+        }
         Files.createDirectories(workDir);
         List<AutoCloseable> owned = new ArrayList<>();
         try {
-            ForkedKafka kafka = ForkedKafka.start(new ForkedKafka.Options(workDir.resolve("kafka"),
+            ForkedKafka kafka = ForkedKafka.start(new ForkedKafka.Options(kafkaData,
                     workDir.resolve("kafka.log"), 0, "512m", START_TIMEOUT));
             owned.add(kafka);
             try (Admin admin = kafka.admin()) {
@@ -170,9 +180,12 @@ final class GatewayTarget implements AutoCloseable {
         return otherProcesses;
     }
 
+    /** Stops what was started here, gateway first; a second call does nothing. */
     @Override
     public void close() {
-        closeAll(owned);
+        if (closed.compareAndSet(false, true)) {
+            closeAll(owned);
+        }
     }
 
     private static void closeAll(List<AutoCloseable> owned) {

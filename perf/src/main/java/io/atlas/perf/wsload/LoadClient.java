@@ -1,22 +1,26 @@
 package io.atlas.perf.wsload;
 
 import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Frame;
 import org.eclipse.jetty.websocket.api.Session;
 
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 
 /**
  * One load client's WebSocket endpoint: subscribes as soon as it is open, then reads every frame, counting live
  * updates and their latency into the shared {@link Deliveries} and checking positions in its own
- * {@link ClientLedger}. Jetty demands the next frame after each one (auto-demand): a client reads as fast as its
- * thread lets it. Public: Jetty binds listener methods through a public lookup.
+ * {@link ClientLedger}. It takes Jetty's raw frames and reads their UTF-8 bytes in place ({@link DataFrames}): no
+ * string per frame, so that the clients cost the machine as little as they can beside the gateway they measure.
+ * Jetty demands the next frame after each one (auto-demand): a client reads as fast as its thread lets it. Public:
+ * Jetty binds listener methods through a public lookup.
  */
 public final class LoadClient implements Session.Listener.AutoDemanding, DataFrames.Visitor {
 
     static final String SUBSCRIPTION_ID = "load";
-    private static final String ACK = "{\"op\":\"ack\",\"id\":\"" + SUBSCRIPTION_ID + "\"";
-    private static final String ERROR = "{\"op\":\"error\"";
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[64 * 1024]);
 
     private final Subscription subscription;
     private final SymbolSet set;
@@ -30,6 +34,9 @@ public final class LoadClient implements Session.Listener.AutoDemanding, DataFra
     private long receivedMicros;
     private long[] window;
     private int live;
+    // a text message the server sent in fragments (it does not, but a transport may split a large frame)
+    private byte[] partial;
+    private int partialLength;
 
     /**
      * @param verifyFrom per partition, where the gap check starts; null until it does
@@ -52,23 +59,67 @@ public final class LoadClient implements Session.Listener.AutoDemanding, DataFra
     }
 
     @Override
-    public void onWebSocketText(String text) {
-        if (DataFrames.carriesData(text)) {
+    public void onWebSocketFrame(Frame frame, Callback callback) {
+        ByteBuffer payload = frame.getPayload();
+        int length = payload == null ? 0 : payload.remaining();
+        if (!frame.isFin() || partial != null) {
+            gather(payload, length);
+            if (!frame.isFin()) {
+                callback.succeed();
+                return;
+            }
+            byte[] whole = partial;
+            int wholeLength = partialLength;
+            partial = null;
+            text(whole, wholeLength);
+        } else {
+            byte[] bytes = scratch(length);
+            payload.get(payload.position(), bytes, 0, length);
+            text(bytes, length);
+        }
+        callback.succeed();
+    }
+
+    private void gather(ByteBuffer payload, int length) {
+        if (partial == null) {
+            partial = new byte[Math.max(1024, length)];
+            partialLength = 0;
+        }
+        if (partialLength + length > partial.length) {
+            partial = Arrays.copyOf(partial, Math.max(partial.length * 2, partialLength + length));
+        }
+        if (length > 0) {
+            payload.get(payload.position(), partial, partialLength, length);
+            partialLength += length;
+        }
+    }
+
+    private static byte[] scratch(int length) {
+        byte[] bytes = SCRATCH.get();
+        if (bytes.length < length) {
+            bytes = new byte[Math.max(length, bytes.length * 2)];
+            SCRATCH.set(bytes);
+        }
+        return bytes;
+    }
+
+    private void text(byte[] frame, int length) {
+        if (DataFrames.carriesData(frame, length)) {
             receivedMicros = Clocks.nowMicros();
             window = verifyFrom.get();
             live = 0;
-            DataFrames.read(text, this);
-            deliveries.frame(text.length(), live);
-        } else if (text.startsWith(ACK)) {
+            DataFrames.read(frame, length, this);
+            deliveries.frame(length, live);
+        } else if (DataFrames.isAck(frame, length)) {
             subscribed.countDown();
-        } else if (text.startsWith(ERROR) && refusal == null) {
-            refusal = text;
+        } else if (DataFrames.isError(frame, length) && refusal == null) {
+            refusal = new String(frame, 0, length, java.nio.charset.StandardCharsets.UTF_8);
             subscribed.countDown();
         }
     }
 
     @Override
-    public void update(String frame, int symbolStart, int symbolEnd, int partition, long offset, boolean snapshot,
+    public void update(byte[] frame, int symbolStart, int symbolEnd, int partition, long offset, boolean snapshot,
                        long exchangeMicros, long scoredMicros) {
         ledger.update(frame, symbolStart, symbolEnd, partition, offset, snapshot, window);
         if (!snapshot) {

@@ -47,6 +47,7 @@ final class LoadClients implements AutoCloseable {
         client = new WebSocketClient(http);
         client.setIdleTimeout(Duration.ofMinutes(30));
         client.setMaxTextMessageSize(LARGEST_FRAME);
+        client.setMaxFrameSize(LARGEST_FRAME);
         client.start();
     }
 

@@ -23,15 +23,20 @@ record SymbolSet(String prefix, int count) {
         return prefix + String.format(Locale.ROOT, "%04d", index + 1);
     }
 
-    /** The 0-based number of the symbol {@code text[start, end)}, or -1 when it is not one of this set. */
-    int indexOf(String text, int start, int end) {
+    /** The 0-based number of the symbol {@code text[start, end)} (ASCII), or -1 when it is not one of this set. */
+    int indexOf(byte[] text, int start, int end) {
         int digitsAt = start + prefix.length();
-        if (end - digitsAt != 4 || !text.startsWith(prefix, start)) {
+        if (end - digitsAt != 4) {
             return -1;
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            if (text[start + i] != prefix.charAt(i)) {
+                return -1;
+            }
         }
         int number = 0;
         for (int i = digitsAt; i < end; i++) {
-            char c = text.charAt(i);
+            byte c = text[i];
             if (c < '0' || c > '9') {
                 return -1;
             }

@@ -11,7 +11,7 @@ class ClientLedgerTest {
     private final ProducedLedger produced = new ProducedLedger(set);
 
     private static void receive(ClientLedger ledger, String symbol, int partition, long offset, boolean snapshot) {
-        String frame = "\"" + symbol + "\"";
+        byte[] frame = ("\"" + symbol + "\"").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         ledger.update(frame, 1, 1 + symbol.length(), partition, offset, snapshot, FROM);
     }
 

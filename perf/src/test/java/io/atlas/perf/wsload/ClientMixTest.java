@@ -70,7 +70,7 @@ class ClientMixTest {
 
     @Test
     void shouldMapSymbolsInAFrameToTheirNumber() {
-        String text = "xxLG0042yyS0001LG9999";
+        byte[] text = "xxLG0042yyS0001LG9999".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
         assertThat(set.indexOf(text, 2, 8)).isEqualTo(41);
         assertThat(set.indexOf(text, 10, 15)).isEqualTo(-1);

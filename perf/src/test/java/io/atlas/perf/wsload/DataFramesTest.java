@@ -18,17 +18,28 @@ class DataFramesTest {
             + "\"ingestTimeMicros\":1764292800124001,\"mid\":101.255,\"modelVersion\":3,\"shadow\":false,"
             + "\"scoreStartMicros\":1764292800125010,\"scoreEndMicros\":1764292800125102}}";
 
+    private static byte[] utf8(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     private static List<Seen> read(String frame) {
         List<Seen> seen = new ArrayList<>();
-        int n = DataFrames.read(frame, (text, start, end, partition, offset, snapshot, exchange, scored) ->
-                seen.add(new Seen(text.substring(start, end), partition, offset, snapshot, exchange, scored)));
+        // Bytes past the frame's length must not be read: pad the array with a frame that would count.
+        byte[] padded = utf8(frame + FRAME);
+        int n = DataFrames.read(padded, utf8(frame).length, (text, start, end, partition, offset, snapshot, exchange,
+                scored) -> seen.add(new Seen(new String(text, start, end - start), partition, offset, snapshot,
+                exchange, scored)));
         assertThat(n).isEqualTo(seen.size());
         return seen;
     }
 
+    private static boolean carriesData(String frame) {
+        return DataFrames.carriesData(utf8(frame), utf8(frame).length);
+    }
+
     @Test
     void shouldReadTheFieldsOfADataFrame() {
-        assertThat(DataFrames.carriesData(FRAME)).isTrue();
+        assertThat(carriesData(FRAME)).isTrue();
         assertThat(read(FRAME)).containsExactly(
                 new Seen("S0001", 7, 41873, false, 1764292800123456L, 1764292800125102L));
     }
@@ -39,8 +50,7 @@ class DataFramesTest {
                 "\"snapshot\":true");
         String batch = "{\"op\":\"batch\",\"frames\":[" + FRAME + "," + second + "]}";
 
-        assertThat(DataFrames.carriesData(batch)).isTrue();
-        assertThat(DataFrames.isBatch(batch)).isTrue();
+        assertThat(carriesData(batch)).isTrue();
         assertThat(read(batch)).extracting(Seen::symbol, Seen::offset, Seen::snapshot)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("S0001", 41873L, false),
                         org.assertj.core.groups.Tuple.tuple("S0002", 41874L, true));
@@ -56,8 +66,9 @@ class DataFramesTest {
     void shouldSeeNoDataInControlFrames() {
         String ack = "{\"op\":\"ack\",\"id\":\"load\",\"snapshot\":0}";
 
-        assertThat(DataFrames.carriesData(ack)).isFalse();
+        assertThat(carriesData(ack)).isFalse();
+        assertThat(DataFrames.isAck(utf8(ack), utf8(ack).length)).isTrue();
         assertThat(read(ack)).isEmpty();
-        assertThat(DataFrames.carriesData("{\"op\":\"heartbeat\",\"time\":1}")).isFalse();
+        assertThat(carriesData("{\"op\":\"heartbeat\",\"time\":1}")).isFalse();
     }
 }
