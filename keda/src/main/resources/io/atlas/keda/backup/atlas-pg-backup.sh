@@ -153,7 +153,9 @@ restore_release() {
     echo "CREATE TEMP TABLE release_restore (LIKE \"$schema\".model_releases) ON COMMIT DROP;"
     pg_restore --data-only --table=model_releases --file=- "$backup/atlas.dump" \
       | sed -e "s/^COPY ${schema}\.model_releases /COPY pg_temp.release_restore /"
+    # pg_restore's output empties search_path; the table's triggers expect the schema's, as the applications set it.
     cat <<'SQL'
+SET search_path TO :"schema";
 UPDATE pg_temp.release_restore SET status = 'RETIRED';
 INSERT INTO :"schema".model_releases
 SELECT * FROM pg_temp.release_restore WHERE model_id = :'model' AND version = :version
