@@ -1,0 +1,81 @@
+package io.atlas.drill.judge;
+
+/**
+ * One symbol's ticks and live predictions as the judge read them: where its sequence stands (to find gaps and
+ * repeats as ticks arrive, in partition order), and the ticks and predictions of the open window, by their tick's
+ * sequence and ingest time, until the window is reconciled.
+ */
+final class SymbolBook {
+
+    final boolean raw;
+    /** The last tick sequence read; 0 before the first. */
+    long lastTick;
+    /** Launch time (epoch µs) of the simulator life the last tick came from; -1 for none or a raw symbol. */
+    long life = -1;
+    final Longs tickSequences = new Longs();
+    final Longs tickIngest = new Longs();
+    final Longs predictionSequences = new Longs();
+    final Longs predictionIngest = new Longs();
+
+    SymbolBook(boolean raw) {
+        this.raw = raw;
+    }
+
+    /** Counts of one reconciliation of this symbol's ticks and predictions ingested before {@code endMicros}. */
+    record Reconciled(long ticks, long matched, long unmatched, long duplicates, long orphans) {
+    }
+
+    /**
+     * Matches every tick ingested before {@code endMicros} with its predictions: a tick with none is unmatched (lost
+     * once the window has settled), a tick with several has duplicates, a prediction of no tick here is an orphan (a
+     * late prediction of a tick an earlier window counted as lost).
+     */
+    Reconciled reconcile(long endMicros) {
+        long[] ticks = select(tickSequences, tickIngest, endMicros);
+        long[] predictions = select(predictionSequences, predictionIngest, endMicros);
+        java.util.Arrays.sort(predictions);
+        long matched = 0;
+        long unmatched = 0;
+        long duplicates = 0;
+        long orphans = 0;
+        int j = 0;
+        for (long tick : ticks) {
+            while (j < predictions.length && predictions[j] < tick) {
+                orphans++;
+                j++;
+            }
+            if (j < predictions.length && predictions[j] == tick) {
+                matched++;
+                j++;
+                while (j < predictions.length && predictions[j] == tick) {
+                    duplicates++;
+                    j++;
+                }
+            } else {
+                unmatched++;
+            }
+        }
+        orphans += predictions.length - j;
+        return new Reconciled(ticks.length, matched, unmatched, duplicates, orphans);
+    }
+
+    /** Drops what was ingested before {@code endMicros}: it belongs to a window now closed. */
+    void forget(long endMicros) {
+        long[] ingest = tickIngest.toArray();
+        tickSequences.retain(i -> ingest[i] >= endMicros);
+        tickIngest.retain(i -> ingest[i] >= endMicros);
+        long[] predicted = predictionIngest.toArray();
+        predictionSequences.retain(i -> predicted[i] >= endMicros);
+        predictionIngest.retain(i -> predicted[i] >= endMicros);
+    }
+
+    private static long[] select(Longs sequences, Longs ingest, long endMicros) {
+        Longs selected = new Longs();
+        for (int i = 0; i < sequences.size(); i++) {
+            if (ingest.get(i) < endMicros) {
+                selected.add(sequences.get(i));
+            }
+        }
+        return selected.toArray();
+    }
+}

@@ -1,0 +1,20 @@
+package io.atlas.drill.report;
+
+import io.atlas.drill.judge.ClientCount;
+import io.atlas.drill.judge.WindowCount;
+import io.atlas.drill.load.ReferenceChanges;
+
+import java.util.List;
+
+/**
+ * One scenario's figures and verdict.
+ *
+ * @param kafka     ticks and predictions, counted
+ * @param clients   what the resuming WebSocket clients received meanwhile
+ * @param reference CDC's changes committed meanwhile and how they arrived
+ * @param met       whether the goal held
+ * @param misses    what missed the goal, in words
+ */
+public record ScenarioResult(String name, String description, String goal, WindowCount kafka, ClientCount clients,
+                             ReferenceChanges.Count reference, boolean met, List<String> misses) {
+}
