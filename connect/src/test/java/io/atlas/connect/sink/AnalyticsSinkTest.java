@@ -63,6 +63,8 @@ class AnalyticsSinkTest {
 
     private static final Logger log = LoggerFactory.getLogger(AnalyticsSinkTest.class);
     private static final Duration WAIT = Duration.ofSeconds(90);
+    // A worker starts in 20 s on a quiet machine (Hibernate's bootstrap is most of it); a busy one takes far longer.
+    private static final Duration START = Duration.ofMinutes(3);
     private static final String JDBC_URL = SinkConfig.DEFAULT_JDBC_URL;
     private static final String[] SYMBOLS = {"AAPL", "MSFT", "NVDA", "S0001", "S0002", "S0003", "S0004"};
 
@@ -141,7 +143,7 @@ class AnalyticsSinkTest {
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + OpsServer.READINESS))
                 .timeout(Duration.ofSeconds(2)).build();
-        await().atMost(WAIT).ignoreExceptions().until(() -> {
+        await().atMost(START).ignoreExceptions().until(() -> {
             process.ensureAlive("starting the analytics sink");
             return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         });
@@ -153,7 +155,7 @@ class AnalyticsSinkTest {
         return new KafkaProducer<>(settings, new StringSerializer(), new ByteArraySerializer());
     }
 
-    /** One transaction of {@code ticks} ticks, each with an active and, for every third, a shadow prediction. */
+    /** One committed transaction of predictions (every third by a shadow release) and their outcomes. */
     private void writeCommitted(KafkaProducer<String, byte[]> producer, int predictions) {
         producer.beginTransaction();
         send(producer, predictions);
