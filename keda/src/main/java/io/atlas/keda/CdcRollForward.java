@@ -1,12 +1,12 @@
 package io.atlas.keda;
 
 import io.atlas.catalog.Applications;
+import io.atlas.deploy.Placement;
 import io.atlas.strimzi.AccessControl;
-import io.atlas.strimzi.ClusterNames;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
-import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
+import java.time.Duration;
 import java.util.List;
-import java.util.TreeMap;
+import java.util.Optional;
 
 /**
  * The last step of a PostgreSQL restore as a Job template: ingest's roll-forward (rewrite instruments and model
@@ -32,29 +32,8 @@ public final class CdcRollForward {
     }
 
     public static CronJob cronJob() {
-        return new CronJobBuilder()
-                .withNewMetadata().withName(NAME).withNamespace(ClusterNames.NAMESPACE)
-                    .withLabels(DataStores.labels(NAME)).endMetadata()
-                .withNewSpec()
-                    .withSuspend(true)
-                    // Required by the API, never reached: suspended, it runs only when a person creates a Job.
-                    .withSchedule("0 0 1 1 *")
-                    .withConcurrencyPolicy("Forbid")
-                    .withNewJobTemplate()
-                        .withNewSpec()
-                            .withBackoffLimit(0)
-                            .withActiveDeadlineSeconds(1800L)
-                            .withNewTemplate()
-                                .withNewMetadata().withLabels(DataStores.labels(NAME))
-                                    .withAnnotations(new TreeMap<>(WorkloadResources.deployment(
-                                            Applications.INGEST_CDC).getSpec().getTemplate().getMetadata()
-                                            .getAnnotations())).endMetadata()
-                                .withSpec(WorkloadResources.oneOffPod(Applications.INGEST_CDC, NAME, command(),
-                                        AccessControl.CDC_RESTORE_USER, RESOURCES))
-                            .endTemplate()
-                        .endSpec()
-                    .endJobTemplate()
-                .endSpec()
-                .build();
+        return CronJobs.of(NAME, Optional.empty(), Duration.ofMinutes(30), 0, Placement.ON_DEMAND,
+                WorkloadResources.oneOffPod(Applications.INGEST_CDC, NAME, command(), AccessControl.CDC_RESTORE_USER,
+                        RESOURCES));
     }
 }

@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What PostgreSQL, Redis and their jobs share: the Atlas labels (so the default-deny policy covers them), a
+ * What PostgreSQL, Redis and the jobs share: the Atlas labels (so the default-deny policy covers them), a
  * non-root pod on on-demand data nodes ({@link Placement#DATA}, never evicted by the cluster autoscaler), a
  * single-replica StatefulSet with its volume, and a ClusterIP Service.
  */
@@ -40,6 +40,11 @@ final class DataStores {
 
     /** A hardened pod running {@code container} as {@code uid}, placed on the data nodes. */
     static PodSpec pod(String name, long uid, Container container, List<Volume> volumes) {
+        return pod(name, uid, PLACEMENT, container, volumes);
+    }
+
+    /** A hardened pod running {@code container} as {@code uid}, placed as {@code placement} says. */
+    static PodSpec pod(String name, long uid, Placement placement, Container container, List<Volume> volumes) {
         return new PodSpecBuilder()
                 .withAutomountServiceAccountToken(false)
                 .withEnableServiceLinks(false)
@@ -52,9 +57,9 @@ final class DataStores {
                     .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
                 .endSecurityContext()
                 .withContainers(container)
-                .withAffinity(PLACEMENT.affinity())
-                .withTolerations(PLACEMENT.tolerations())
-                .withTopologySpreadConstraints(PLACEMENT.zoneSpread(Map.of(AppLabels.NAME, name)))
+                .withAffinity(placement.affinity())
+                .withTolerations(placement.tolerations())
+                .withTopologySpreadConstraints(placement.zoneSpread(Map.of(AppLabels.NAME, name)))
                 .withVolumes(volumes)
                 .build();
     }

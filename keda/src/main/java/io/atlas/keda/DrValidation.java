@@ -14,11 +14,12 @@ import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
-import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRuleBuilder;
@@ -27,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -106,49 +108,13 @@ public final class DrValidation {
                         new VolumeMountBuilder().withName("dr-ca").withMountPath(DR_CA_DIR).withReadOnly(true)
                                 .build())
                 .build();
-        Placement placement = Placement.ON_DEMAND;
-        return new CronJobBuilder()
-                .withNewMetadata().withName(NAME).withNamespace(ClusterNames.NAMESPACE)
-                    .withLabels(DataStores.labels(NAME)).endMetadata()
-                .withNewSpec()
-                    .withSchedule(SCHEDULE)
-                    .withTimeZone(PostgresBackup.TIME_ZONE)
-                    .withConcurrencyPolicy("Forbid")
-                    .withStartingDeadlineSeconds(3600L)
-                    .withSuccessfulJobsHistoryLimit(3)
-                    .withFailedJobsHistoryLimit(3)
-                    .withNewJobTemplate()
-                        .withNewSpec()
-                            // One retry rides out a network blip; a second failure is a finding.
-                            .withBackoffLimit(1)
-                            .withActiveDeadlineSeconds(1800L)
-                            .withNewTemplate()
-                                .withNewMetadata().withLabels(DataStores.labels(NAME))
-                                    .withAnnotations(new TreeMap<>(placement.podAnnotations())).endMetadata()
-                                .withNewSpec()
-                                    .withRestartPolicy("Never")
-                                    .withAutomountServiceAccountToken(false)
-                                    .withEnableServiceLinks(false)
-                                    .withNewSecurityContext()
-                                        .withRunAsNonRoot(true)
-                                        .withRunAsUser((long) WorkloadResources.RUN_AS_USER)
-                                        .withRunAsGroup((long) WorkloadResources.RUN_AS_USER)
-                                        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-                                    .endSecurityContext()
-                                    .withAffinity(placement.affinity())
-                                    .withTolerations(placement.tolerations())
-                                    .withContainers(check)
-                                    .withVolumes(DataStores.emptyDir("tmp"),
-                                            new VolumeBuilder().withName("config").withNewConfigMap().withName(NAME)
-                                                    .endConfigMap().build(),
-                                            ca("primary-ca", MirrorResources.PRIMARY_CA_SECRET),
-                                            ca("dr-ca", DR_CA_SECRET))
-                                .endSpec()
-                            .endTemplate()
-                        .endSpec()
-                    .endJobTemplate()
-                .endSpec()
-                .build();
+        PodSpec pod = DataStores.pod(NAME, WorkloadResources.RUN_AS_USER, Placement.ON_DEMAND, check, List.of(
+                DataStores.emptyDir("tmp"),
+                new VolumeBuilder().withName("config").withNewConfigMap().withName(NAME).endConfigMap().build(),
+                ca("primary-ca", MirrorResources.PRIMARY_CA_SECRET), ca("dr-ca", DR_CA_SECRET)));
+        // One retry rides out a network blip; a second failure is a finding.
+        return CronJobs.of(NAME, Optional.of(SCHEDULE), Duration.ofMinutes(30), 1, Placement.ON_DEMAND,
+                new PodSpecBuilder(pod).withRestartPolicy("Never").build());
     }
 
     /** DNS, the DR cluster's brokers, and the primary's external listener (a load balancer in the other region). */

@@ -1,6 +1,5 @@
 package io.atlas.keda;
 
-import io.atlas.deploy.Placement;
 import io.atlas.strimzi.ClusterNames;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -23,11 +22,11 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
-import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Optional;
 
 /**
  * PostgreSQL, which holds the instruments and model releases CDC streams into Kafka: one instance with
@@ -158,29 +157,8 @@ public final class PostgresResources {
                     .endPodAffinity()
                 .endAffinity()
                 .build();
-        return new CronJobBuilder()
-                .withNewMetadata().withName(BACKUP).withNamespace(ClusterNames.NAMESPACE)
-                    .withLabels(DataStores.labels(BACKUP)).endMetadata()
-                .withNewSpec()
-                    .withSchedule(PostgresBackup.SCHEDULE)
-                    .withTimeZone(PostgresBackup.TIME_ZONE)
-                    .withConcurrencyPolicy("Forbid")
-                    .withStartingDeadlineSeconds(3600L)
-                    .withSuccessfulJobsHistoryLimit(3)
-                    .withFailedJobsHistoryLimit(3)
-                    .withNewJobTemplate()
-                        .withNewSpec()
-                            .withBackoffLimit(2)
-                            .withActiveDeadlineSeconds(3600L)
-                            .withNewTemplate()
-                                .withNewMetadata().withLabels(DataStores.labels(BACKUP))
-                                    .withAnnotations(new TreeMap<>(Placement.DATA.podAnnotations())).endMetadata()
-                                .withSpec(pod)
-                            .endTemplate()
-                        .endSpec()
-                    .endJobTemplate()
-                .endSpec()
-                .build();
+        return CronJobs.of(BACKUP, Optional.of(PostgresBackup.SCHEDULE), Duration.ofHours(1), 2,
+                DataStores.PLACEMENT, pod);
     }
 
     /** libpq's variables for the script, with the password from the Secret. */
