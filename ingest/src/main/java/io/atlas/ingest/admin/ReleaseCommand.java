@@ -1,5 +1,11 @@
 package io.atlas.ingest.admin;
 
+import io.atlas.events.ModelRelease;
+import io.atlas.ingest.release.ModelReleases;
+import io.atlas.ingest.release.NewRelease;
+import io.atlas.ingest.release.ReleaseConflictException;
+import io.atlas.schemas.serde.ContractSerdes;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -7,9 +13,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -34,42 +42,93 @@ public final class ReleaseCommand {
         this.env = env;
     }
 
-    ReferenceData data() {
-        return new ReferenceData(new AdminConfig(env).target());
+    ModelReleases releases() {
+        return new ModelReleases(new AdminConfig(env).target());
     }
 
-    @Command(name = "publish", description = "Inserts a release with the model file's bytes and SHA-256; ACTIVE "
-            + "(retiring the current ACTIVE one in the same transaction) unless --shadow.")
+    /** Prints why nothing changed, for an operator to act on, and fails the command. */
+    static int refused(CommandSpec spec, Exception reason) {
+        spec.commandLine().getErr().println(reason.getMessage());
+        return 1;
+    }
+
+    @Command(name = "publish", description = "Inserts a release with the model's bytes and SHA-256 as the model's "
+            + "next version (or --version), ACTIVE (retiring the current ACTIVE one in the same transaction) unless "
+            + "--shadow. A version already taken is refused: a version never changes its bytes.")
     static final class Publish implements Callable<Integer> {
         @ParentCommand
         ReleaseCommand parent;
         @Spec
         CommandSpec spec;
-        @Option(names = "--model-id", required = true, description = "Stable model name, e.g. tick-direction")
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Source source;
+        @Option(names = "--model-id", description = "Stable model name, e.g. tick-direction (default with --release: "
+                + "the one it was trained under)")
         String modelId;
-        @Option(names = "--version", description = "Release number (default: the model's highest + 1)")
+        @Option(names = "--version", description = "Release number (default: one above every version the model had)")
         Integer version;
-        @Option(names = "--file", required = true, description = "The serialized model")
-        Path file;
-        @Option(names = "--algorithm", required = true, description = "e.g. logistic-sgd")
-        String algorithm;
-        @Option(names = "--features", required = true, split = ",", description = "Feature names in model order")
-        List<String> features = new ArrayList<>();
-        @Option(names = "--horizon-ticks", defaultValue = "1", description = "Prediction horizon (default 1)")
-        int horizonTicks;
-        @Option(names = "--metric", split = ",", description = "Training metrics, e.g. auc=0.61,accuracy=0.55")
-        Map<String, Double> metrics = new LinkedHashMap<>();
         @Option(names = "--shadow", description = "Publish as SHADOW (scored, not live)")
         boolean shadow;
 
+        static final class Source {
+            @Option(names = "--release", paramLabel = "FILE", required = true, description = "A release file, as "
+                    + "atlas-inference train --output MODEL writes MODEL.release: the model's bytes, algorithm, "
+                    + "features, horizon and metrics (the ModelRelease contract, Avro)")
+            Path release;
+            @ArgGroup(exclusive = false)
+            Parts parts;
+        }
+
+        static final class Parts {
+            @Option(names = "--file", required = true, description = "The serialized model")
+            Path file;
+            @Option(names = "--algorithm", required = true, description = "e.g. logistic-sgd")
+            String algorithm;
+            @Option(names = "--features", required = true, split = ",", description = "Feature names in model order")
+            List<String> features = new ArrayList<>();
+            @Option(names = "--horizon-ticks", defaultValue = "1", description = "Prediction horizon (default 1)")
+            int horizonTicks;
+            @Option(names = "--metric", split = ",", description = "Training metrics, e.g. auc=0.61,accuracy=0.55")
+            Map<String, Double> metrics = new LinkedHashMap<>();
+        }
+
         @Override
         public Integer call() throws Exception {
-            byte[] model = Files.readAllBytes(file);
-            int published = parent.data().publish(new ReferenceData.NewRelease(modelId, version, algorithm,
-                    features, horizonTicks, model, metrics, shadow));
-            spec.commandLine().getOut().println(modelId + " v" + published + " " + (shadow ? "SHADOW" : "ACTIVE")
-                    + " sha256 " + ReferenceData.sha256(model));
+            NewRelease release = source.release != null ? fromReleaseFile() : fromParts();
+            int published;
+            try {
+                published = parent.releases().publish(release);
+            } catch (ReleaseConflictException e) {
+                return refused(spec, e);
+            }
+            spec.commandLine().getOut().println(release.modelId() + " v" + published + " "
+                    + (shadow ? "SHADOW" : "ACTIVE") + " sha256 " + ModelReleases.sha256(release.model()));
             return 0;
+        }
+
+        private NewRelease fromReleaseFile() throws IOException {
+            ModelRelease trained = ContractSerdes.modelRelease().decode(source.release.toString(), -1, -1,
+                    Files.readAllBytes(source.release));
+            if (trained.getModel() == null) {
+                throw new ParameterException(spec.commandLine(), source.release + " carries no model bytes");
+            }
+            byte[] model = new byte[trained.getModel().remaining()];
+            trained.getModel().duplicate().get(model);
+            if (!ModelReleases.sha256(model).equals(trained.getDigest())) {
+                throw new ParameterException(spec.commandLine(), source.release + ": its model bytes hash to "
+                        + ModelReleases.sha256(model) + ", not to the digest it states (" + trained.getDigest() + ")");
+            }
+            return new NewRelease(modelId != null ? modelId : trained.getModelId(), version, trained.getAlgorithm(),
+                    trained.getFeatures(), trained.getHorizonTicks(), model, trained.getMetrics(), shadow);
+        }
+
+        private NewRelease fromParts() throws IOException {
+            if (modelId == null) {
+                throw new ParameterException(spec.commandLine(), "--model-id is required with --file");
+            }
+            Parts parts = source.parts;
+            return new NewRelease(modelId, version, parts.algorithm, parts.features, parts.horizonTicks,
+                    Files.readAllBytes(parts.file), parts.metrics, shadow);
         }
     }
 
@@ -86,7 +145,11 @@ public final class ReleaseCommand {
 
         @Override
         public Integer call() throws Exception {
-            parent.data().activate(modelId, version);
+            try {
+                parent.releases().activate(modelId, version);
+            } catch (IllegalArgumentException e) {
+                return refused(spec, e);
+            }
             spec.commandLine().getOut().println(modelId + " v" + version + " ACTIVE");
             return 0;
         }
@@ -105,7 +168,11 @@ public final class ReleaseCommand {
 
         @Override
         public Integer call() throws Exception {
-            parent.data().retire(modelId, version);
+            try {
+                parent.releases().retire(modelId, version);
+            } catch (IllegalArgumentException e) {
+                return refused(spec, e);
+            }
             spec.commandLine().getOut().println(modelId + " v" + version + " RETIRED");
             return 0;
         }
@@ -122,7 +189,12 @@ public final class ReleaseCommand {
 
         @Override
         public Integer call() throws Exception {
-            int active = parent.data().rollback(modelId);
+            int active;
+            try {
+                active = parent.releases().rollback(modelId);
+            } catch (IllegalStateException e) {
+                return refused(spec, e);
+            }
             spec.commandLine().getOut().println(modelId + " rolled back to v" + active + " ACTIVE");
             return 0;
         }

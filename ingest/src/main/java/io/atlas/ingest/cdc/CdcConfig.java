@@ -20,6 +20,7 @@ public final class CdcConfig extends EnvConfig {
     public static final String PG_SCHEMA = "ATLAS_PG_SCHEMA";
     public static final String PG_EMBEDDED = "ATLAS_PG_EMBEDDED";
     public static final String PG_EMBEDDED_DIR = "ATLAS_PG_EMBEDDED_DIR";
+    public static final String PG_EMBEDDED_PORT = "ATLAS_PG_EMBEDDED_PORT";
     public static final String SEED_INSTRUMENTS = "ATLAS_CDC_SEED_INSTRUMENTS";
     public static final String NAME = "ATLAS_CDC_NAME";
     public static final String SLOT = "ATLAS_CDC_SLOT";
@@ -56,9 +57,13 @@ public final class CdcConfig extends EnvConfig {
     public static final ConfigDef DEFINITION = definePostgres(OpsServer.define(KafkaConnection.define(new ConfigDef())))
             .define(PG_EMBEDDED, Type.BOOLEAN, false, Importance.MEDIUM,
                     "Start an embedded PostgreSQL (wal_level=logical) instead of connecting to " + PG_URL
-                            + ": for the local run.")
+                            + ": for the local run. It serves database atlas to the role " + PG_USER + " (password "
+                            + PG_PASSWORD + "), so only the URL differs from a real server.")
             .define(PG_EMBEDDED_DIR, Type.STRING, "", Importance.LOW,
                     "Data directory of the embedded PostgreSQL (empty: a temporary directory, deleted at exit).")
+            .define(PG_EMBEDDED_PORT, Type.INT, 0, Range.between(0, 65_535), Importance.LOW,
+                    "Port of the embedded PostgreSQL on 127.0.0.1 (0: a free port; the local run picks one and "
+                            + "records jdbc:postgresql://127.0.0.1:PORT/atlas in .run/postgres).")
             .define(SEED_INSTRUMENTS, Type.INT, 0, Range.between(0, 9_999), Importance.MEDIUM,
                     "When the instruments table is empty, insert the first N instruments of the simulator "
                             + "(0: none; the local run uses 500).")
@@ -107,6 +112,10 @@ public final class CdcConfig extends EnvConfig {
 
     public String embeddedDir() {
         return getString(PG_EMBEDDED_DIR);
+    }
+
+    public int embeddedPort() {
+        return getInt(PG_EMBEDDED_PORT);
     }
 
     public int seedInstruments() {

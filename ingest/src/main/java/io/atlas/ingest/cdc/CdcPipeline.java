@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the Debezium embedded engine on the {@code instruments} and {@code model_releases} tables and writes each
- * change, mapped by {@link ChangeMapper}, to its compacted topic: an Avro value, or a tombstone for a delete.
+ * change, mapped by {@link ChangeMapper}, to its compacted topic: an Avro value, or a tombstone for a delete. A
+ * record's timestamp is its change's commit time in PostgreSQL (Debezium's {@code source.ts_ms}), so a reader can
+ * tell how long a change took to reach it (the scorers time a model's rollout from it).
  *
  * <p>At least once: a batch's records are written with an idempotent producer ({@code acks=all}) and acknowledged
  * before Debezium is told they are processed, so its offsets (in {@code atlas.cdc.offsets}) and the replication
@@ -153,7 +155,8 @@ public final class CdcPipeline implements AutoCloseable {
                     byte[] key = change.key().getBytes(StandardCharsets.UTF_8);
                     byte[] value = change.value() == null ? null
                             : serializers.get(change.topic()).serialize(change.topic(), change.value());
-                    sent.add(producer.send(new ProducerRecord<>(change.topic(), key, value)));
+                    sent.add(producer.send(new ProducerRecord<>(change.topic(), null, change.sourceMillis(), key,
+                            value)));
                 }
                 for (Future<RecordMetadata> future : sent) {
                     future.get();

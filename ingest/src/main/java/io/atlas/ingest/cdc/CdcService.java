@@ -1,6 +1,8 @@
 package io.atlas.ingest.cdc;
 
 import io.atlas.catalog.Topics;
+import io.atlas.ingest.release.ModelReleases;
+import io.atlas.ingest.release.ReleaseProposals;
 import io.atlas.ops.Health;
 import io.atlas.ops.KafkaConnection;
 import io.atlas.ops.OpsServer;
@@ -16,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The CDC process: (an embedded PostgreSQL for the local run,) the migrations, the optional seed, the metrics and
- * health server and the {@link CdcPipeline}; closes them in reverse order. Ready once Debezium's task has started.
+ * health server, the {@link CdcPipeline} and the {@link ReleaseProposals} that turn proposed models into release
+ * rows; closes them in reverse order. Ready once Debezium's task has started and proposals are read.
  */
 public final class CdcService implements AutoCloseable {
 
@@ -28,6 +31,7 @@ public final class CdcService implements AutoCloseable {
     private EmbeddedDatabase embedded;
     private OpsServer ops;
     private CdcPipeline pipeline;
+    private ReleaseProposals proposals;
 
     private CdcService() {
     }
@@ -41,7 +45,8 @@ public final class CdcService implements AutoCloseable {
                     service::readiness);
             PgTarget target;
             if (config.embedded()) {
-                service.embedded = EmbeddedDatabase.start(config.embeddedDir());
+                service.embedded = EmbeddedDatabase.start(config.embeddedDir(), config.embeddedPort(),
+                        config.pgUser(), config.pgPassword());
                 target = service.embedded.target(config.schema());
             } else {
                 target = PgTarget.of(config.pgUrl(), config.pgUser(), config.pgPassword(), config.schema());
@@ -58,6 +63,8 @@ public final class CdcService implements AutoCloseable {
             service.pipeline = new CdcPipeline(DebeziumSettings.of(config, target, clientSettings,
                     Topics.CDC_OFFSETS.name()), clientSettings, mapper, serializers, target,
                     service.metrics.registry());
+            service.proposals = ReleaseProposals.start(clientSettings, new ModelReleases(target),
+                    service.metrics.registry());
             log.info("CDC started: {} schema {} slot {} -> {}, {}", target.jdbcUrl(), target.schema(), config.slot(),
                     Topics.INSTRUMENTS.name(), Topics.MODEL_RELEASES.name());
             return service;
@@ -67,19 +74,25 @@ public final class CdcService implements AutoCloseable {
         }
     }
 
-    /** Live while the Debezium engine runs. */
+    /** Live while the Debezium engine and the model proposals' reader run. */
     public Health liveness() {
         CdcPipeline current = pipeline;
         if (current != null && !current.isAlive()) {
             return Health.down("Debezium engine stopped: " + current.failure());
         }
+        ReleaseProposals reader = proposals;
+        if (reader != null && !reader.isAlive()) {
+            return Health.down("model proposals reader stopped: " + reader.failure());
+        }
         return Health.up("running");
     }
 
-    /** Ready once Debezium streams (or snapshots). */
+    /** Ready once Debezium streams (or snapshots) and model proposals are read. */
     public Health readiness() {
         CdcPipeline current = pipeline;
-        return current != null && current.isStarted() ? Health.up("streaming") : Health.down("starting");
+        ReleaseProposals reader = proposals;
+        return current != null && current.isStarted() && reader != null && reader.isPositioned()
+                ? Health.up("streaming") : Health.down("starting");
     }
 
     /** Waits until {@link #close()}; a stopped engine also makes liveness fail so the orchestrator restarts us. */
@@ -90,6 +103,9 @@ public final class CdcService implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            if (proposals != null) {
+                proposals.close();
+            }
             if (pipeline != null) {
                 pipeline.close();
             }

@@ -12,12 +12,14 @@ import io.atlas.ingest.bridge.TopicReader;
 import io.atlas.ingest.cdc.CdcConfig;
 import io.atlas.ingest.cdc.CdcService;
 import io.atlas.ingest.cdc.CdcTestDatabase;
+import io.atlas.ingest.release.ModelReleases;
 import io.atlas.local.junit.WithKafka;
 import io.atlas.local.kafka.CatalogTopics;
 import io.atlas.local.kafka.KafkaCluster;
 import io.atlas.schemas.serde.ContractSerdes;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,11 +114,55 @@ class AdminCommandsTest {
         assertThat(events).extracting(r -> r.getVersion() + " " + r.getStatus()).containsExactly(
                 "1 ACTIVE", "2 SHADOW", "1 RETIRED", "2 ACTIVE", "2 RETIRED", "1 ACTIVE");
         ModelRelease first = events.get(0);
-        assertThat(first.getDigest().toString()).isEqualTo(
-                ReferenceData.sha256("model bytes v1".getBytes(StandardCharsets.UTF_8)));
+        assertThat(first.getDigest()).isEqualTo(
+                ModelReleases.sha256("model bytes v1".getBytes(StandardCharsets.UTF_8)));
         assertThat(first.getFeatures()).containsExactly("imbalance", "spread");
         assertThat(first.getMetrics()).containsEntry("auc", 0.6);
         assertThat(events.get(events.size() - 1).getStatus()).isEqualTo(ReleaseStatus.ACTIVE);
+    }
+
+    @Test
+    void shouldRefuseToReuseAVersionForOtherBytesNamingBothDigests(@TempDir Path dir) throws Exception {
+        String modelId = db.name + "-reuse";
+        Path first = Files.write(dir.resolve("first.bin"), "first model".getBytes(StandardCharsets.UTF_8));
+        Path second = Files.write(dir.resolve("second.bin"), "second model".getBytes(StandardCharsets.UTF_8));
+        run(new ReleaseCommand(env), "publish", "--model-id", modelId, "--file", first.toString(),
+                "--algorithm", "logistic-sgd", "--features", "imbalance");
+
+        StringWriter err = new StringWriter();
+        CommandLine publish = new CommandLine(new ReleaseCommand(env));
+        publish.setErr(new PrintWriter(err));
+        int exit = publish.execute("publish", "--model-id", modelId, "--version", "1", "--file", second.toString(),
+                "--algorithm", "logistic-sgd", "--features", "imbalance");
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo(modelId + " v1 is already released with sha256 "
+                + ModelReleases.sha256(Files.readAllBytes(first)) + "; this model's sha256 is "
+                + ModelReleases.sha256(Files.readAllBytes(second)) + ". A version is never reused with other bytes: "
+                + "publish without --version to release it as v2\n");
+    }
+
+    @Test
+    void shouldPublishAReleaseFileAsTrainingWroteIt(@TempDir Path dir) throws Exception {
+        String modelId = db.name + "-file";
+        byte[] model = "trained model".getBytes(StandardCharsets.UTF_8);
+        ModelRelease trained = ModelRelease.newBuilder()
+                .setModelId(modelId).setVersion(0).setAlgorithm("logistic-sgd")
+                .setFeatures(List.of("imbalance", "spread_ticks")).setHorizonTicks(3)
+                .setModel(ByteBuffer.wrap(model)).setDigest(ModelReleases.sha256(model))
+                .setStatus(ReleaseStatus.SHADOW).setCreatedAtMicros(0).setMetrics(Map.of("auc_up_vs_down", 0.74))
+                .build();
+        Path file = Files.write(dir.resolve("m2.tribuo.release"), ContractSerdes.modelRelease().encode(trained));
+
+        assertThat(run(new ReleaseCommand(env), "publish", "--release", file.toString(), "--shadow"))
+                .isEqualTo(modelId + " v1 SHADOW sha256 " + ModelReleases.sha256(model) + "\n");
+
+        ModelRelease published = ContractSerdes.modelRelease().decode(readReleases(modelId, 1).get(0));
+        assertThat(published.getStatus()).isEqualTo(ReleaseStatus.SHADOW);
+        assertThat(published.getFeatures()).containsExactly("imbalance", "spread_ticks");
+        assertThat(published.getHorizonTicks()).isEqualTo(3);
+        assertThat(published.getMetrics()).containsEntry("auc_up_vs_down", 0.74);
+        assertThat(published.getModel()).isEqualTo(ByteBuffer.wrap(model));
     }
 
     private static String run(Object command, String... args) {
