@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 
 /**
  * The inference-stream entry point: {@code run} starts the Kafka Streams scorer (configured from environment
- * variables), {@code train} trains, evaluates, saves and optionally publishes a model.
+ * variables), {@code train} trains, evaluates and saves a model with the release file ingest publishes.
  */
 @Command(name = "atlas-inference", mixinStandardHelpOptions = true,
         description = "Atlas inference: the streaming scorer and its training CLI.",

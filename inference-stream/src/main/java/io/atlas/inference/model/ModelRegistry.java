@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,14 +23,23 @@ import java.util.Map;
  * version of the same model stops scoring; a live version of another model stays loaded and takes over again if
  * this one is later shadowed or retired); SHADOW adds it to the side-by-side set; RETIRED removes it. Rolling back
  * is publishing an older version as ACTIVE again. A release that fails {@link ReleaseLoader} is rejected and
- * changes nothing.
+ * changes nothing, and so is a record whose version is known here with another digest ({@link #VERSION_REUSED}):
+ * a version names one model for good.
  */
 public final class ModelRegistry {
 
     private static final Logger log = LoggerFactory.getLogger(ModelRegistry.class);
 
+    /** The {@code model.rejected} reason of a record whose version is known here with another digest. */
+    public static final String VERSION_REUSED = "VERSION_REUSED";
+
     /** Loaded releases by {@code modelId:version}, in the order they last became ACTIVE or SHADOW. */
     private final Map<String, LoadedRelease> loaded = new LinkedHashMap<>();
+    /**
+     * The digest of every release seen by {@code modelId:version}, retired and deleted ones too: a version keeps its
+     * bytes for good. One entry per release ever made, so it stays small.
+     */
+    private final Map<String, String> digests = new HashMap<>();
     private final Listener listener;
     private volatile ActiveModels current = ActiveModels.NONE;
 
@@ -42,21 +52,38 @@ public final class ModelRegistry {
         return current;
     }
 
-    /** Takes one release record into account; synchronized because restore and live reads may overlap threads. */
-    public synchronized void apply(ModelRelease release) {
+    /**
+     * Takes one release record into account; synchronized because restore and live reads may overlap threads.
+     *
+     * @return what the record did to the models scoring
+     */
+    public synchronized Applied apply(ModelRelease release) {
         String key = ReleaseKey.of(release);
+        String knownDigest = digests.get(key);
+        if (knownDigest != null && !knownDigest.equalsIgnoreCase(release.getDigest())) {
+            // Every figure kept per version (hit rates, outcome meters, predictions' modelVersion) would mix two
+            // models, and a rollback to this version would mean either: the release is refused.
+            log.error("Rejected model release {} ({}): version {} of {} is known here with digest {}, this record "
+                            + "states digest {}; a version is never reused with other bytes. Still serving {}", key,
+                    VERSION_REUSED, release.getVersion(), release.getModelId(), knownDigest, release.getDigest(),
+                    describe(current));
+            listener.rejected(VERSION_REUSED);
+            return Applied.VERSION_REUSED;
+        }
         if (release.getStatus() == ReleaseStatus.RETIRED) {
+            digests.putIfAbsent(key, release.getDigest());
             if (loaded.remove(key) != null) {
                 log.info("Model {} retired", key);
                 publish();
+                return Applied.CHANGED;
             }
-            return;
+            return Applied.UNCHANGED;
         }
         LoadedRelease known = loaded.get(key);
         if (known != null && known.status() == release.getStatus() && known.digest().equalsIgnoreCase(
                 release.getDigest()) && isLastOfItsStatus(known)) {
             // A replay of what is already in force (restart, restore): nothing to load or swap.
-            return;
+            return Applied.UNCHANGED;
         }
         LoadedRelease candidate;
         try {
@@ -65,8 +92,9 @@ public final class ModelRegistry {
             log.error("Rejected model release {} ({}): {}; still serving {}", key, e.reason(), e.getMessage(),
                     describe(current));
             listener.rejected(e.reason());
-            return;
+            return Applied.REJECTED;
         }
+        digests.put(key, candidate.digest());
         if (candidate.status() == ReleaseStatus.ACTIVE) {
             // Only one version of a model is live; other versions of it that were live stop scoring.
             loaded.values().removeIf(other -> other.modelId().equals(candidate.modelId())
@@ -82,6 +110,7 @@ public final class ModelRegistry {
         } else {
             log.info("Model {} now scores in shadow", candidate.label());
         }
+        return Applied.CHANGED;
     }
 
     /** Takes a tombstone of the release {@code releaseKey} ({@link ReleaseKey}) into account: it stops scoring. */
@@ -118,6 +147,18 @@ public final class ModelRegistry {
 
     private static String describe(ActiveModels models) {
         return models.active() == null ? "no model" : models.active().label();
+    }
+
+    /** What one release record did. */
+    public enum Applied {
+        /** The models scoring changed: a release became live or shadow, or stopped scoring. */
+        CHANGED,
+        /** Nothing to do: a replay of what is in force, or the retirement of a release not loaded. */
+        UNCHANGED,
+        /** Refused by {@link ReleaseLoader}; nothing changed. */
+        REJECTED,
+        /** Refused: its version is known here with another digest; nothing changed. */
+        VERSION_REUSED
     }
 
     /** Told of each change, for metrics. */

@@ -5,8 +5,8 @@ import io.atlas.events.MarketTick;
 import io.atlas.events.ModelRelease;
 import io.atlas.events.ReleaseStatus;
 import io.atlas.inference.model.ModelRegistry;
-import io.atlas.inference.train.ReleasePublisher;
 import io.atlas.inference.train.TopicTicks;
+import io.atlas.inference.train.TrainedRelease;
 import io.atlas.inference.train.TrainingPipeline;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -28,14 +28,18 @@ import java.util.function.BooleanSupplier;
 /**
  * First-start training ({@code ATLAS_INFERENCE_TRAIN_ON_START}): when the stream is running and no release is
  * active, waits until the ticks topic holds enough ticks, trains a model on them with the training CLI's own
- * pipeline and publishes it as the next ACTIVE release of the configured model id; the stream's release reader
- * then loads it like any other. Runs on its own thread; stops waiting as soon as some release becomes active.
+ * pipeline and proposes it on {@code atlas.model-proposals}. ingest-cdc writes it to PostgreSQL as the model's next
+ * version (or nothing, when another first model was released meanwhile) and CDC carries the release to the stream's
+ * release reader, which loads it like any other: the scorer never writes a release, so versions are numbered in
+ * one place. Runs on its own thread; stops waiting as soon as some release becomes active.
  */
 final class FirstModelTrainer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(FirstModelTrainer.class);
     private static final Duration POLL = Duration.ofSeconds(2);
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration PROPOSAL_PATIENCE = Duration.ofSeconds(30);
+    private static final int PROPOSALS = 10;
 
     private final InferenceConfig config;
     private final ModelRegistry models;
@@ -102,12 +106,8 @@ final class FirstModelTrainer implements AutoCloseable {
                             "first-start training from " + Topics.TICKS.name());
             log.info("First-start model trained in {} s:\n{}", String.format("%.2f", result.trainSeconds()),
                     result.report().render());
-            int version = ReleasePublisher.latestVersion(settings, config.modelId(), TIMEOUT) + 1;
-            ModelRelease release = ReleasePublisher.release(config.modelId(), version, ReleaseStatus.ACTIVE,
-                    config.horizonTicks(), result);
-            ReleasePublisher.publish(settings, release, TIMEOUT);
-            status = "published " + config.modelId() + ":" + version + "; loading it";
-            log.info("First-start model published as {}:{} (ACTIVE)", config.modelId(), version);
+            propose(settings, TrainedRelease.of(config.modelId(), ReleaseStatus.ACTIVE, config.horizonTicks(),
+                    result));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
@@ -115,6 +115,35 @@ final class FirstModelTrainer implements AutoCloseable {
             status = "first-start training failed: " + e.getMessage();
             log.error("First-start training failed", e);
         }
+    }
+
+    /**
+     * Proposes the model until some release is active: ingest-cdc acts on proposals made while it runs, and releases
+     * this one as the model's next version unless another first model beat it. Gives up, failing readiness, after
+     * {@value #PROPOSALS} unanswered proposals.
+     */
+    private void propose(Map<String, Object> settings, ModelRelease proposal) throws InterruptedException {
+        String described = proposal.getModelId() + " (sha256 " + proposal.getDigest() + ")";
+        for (int attempt = 1; attempt <= PROPOSALS; attempt++) {
+            ModelProposal.send(settings, proposal, TIMEOUT);
+            status = "proposed " + described + " on " + Topics.MODEL_PROPOSALS.name()
+                    + "; waiting for ingest-cdc to release it through PostgreSQL";
+            log.info("First-start model proposed: {} ({} of at most {})", described, attempt, PROPOSALS);
+            long deadline = System.nanoTime() + PROPOSAL_PATIENCE.toNanos();
+            while (System.nanoTime() < deadline) {
+                if (models.current().active() != null) {
+                    status = "released: " + models.current().active().label() + " is active";
+                    return;
+                }
+                if (closed.await(200, TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            }
+        }
+        failed = true;
+        status = "proposed " + described + " " + PROPOSALS + " times but no release became active: is ingest-cdc "
+                + "running? (its log says what it did with each proposal)";
+        log.error("First-start training: {}", status);
     }
 
     private static long ticksAvailable(Admin admin) {

@@ -70,7 +70,8 @@ public final class InferenceConfig extends EnvConfig {
                                 + "lost).")
                 .define(TRAIN_ON_START, Type.BOOLEAN, false, Importance.MEDIUM,
                         "When no model release is active at start, wait for ticks on the ticks topic, train a "
-                                + "first model and publish it as ACTIVE.")
+                                + "first model and propose it on atlas.model-proposals; ingest-cdc releases it as "
+                                + "the model's next version, ACTIVE, through PostgreSQL.")
                 .define(TRAIN_TICKS, Type.INT, 20_000, Range.atLeast(200), Importance.LOW,
                         "How many ticks first-start training waits for and learns from.")
                 .define(HORIZON_TICKS, Type.INT, 1, Range.between(1, 1000), Importance.LOW,

@@ -21,9 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The scorer's meters, all named {@code atlas.inference.*}: scoring latency, predictions by class, unscored ticks
- * and dead letters by reason, the model version in use, swaps and rejected releases, and the live evaluation
- * (outcomes by hit or miss and log-loss per model version and symbol group); and the pipeline hops seen here,
- * {@link Hop#BROKER_TO_INFERENCE} and {@link Hop#SCORING}. Tags are bounded: reasons and classes are fixed sets,
+ * and dead letters by reason, the model version in use, swaps, rollout times and rejected releases, and the live
+ * evaluation (outcomes by hit or miss and log-loss per model version and symbol group); and the pipeline hops seen
+ * here, {@link Hop#BROKER_TO_INFERENCE} and {@link Hop#SCORING}. Tags are bounded: reasons and classes are fixed sets,
  * symbol groups are the first letter of the symbol, versions change only on releases.
  */
 public final class InferenceMetrics implements ModelRegistry.Listener {
@@ -39,6 +39,7 @@ public final class InferenceMetrics implements ModelRegistry.Listener {
     private final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
     private final Map<OutcomeKey, OutcomeMeters> outcomes = new ConcurrentHashMap<>();
     private final Counter swaps;
+    private final Timer rollout;
     private final AtomicInteger activeVersion = new AtomicInteger(-1);
     private final AtomicInteger shadowCount = new AtomicInteger();
 
@@ -61,6 +62,11 @@ public final class InferenceMetrics implements ModelRegistry.Listener {
         }
         swaps = Counter.builder(PREFIX + "model.swaps")
                 .description("Times a new release became the live model without a restart")
+                .register(registry);
+        rollout = Timer.builder(PREFIX + "model.rollout")
+                .description("From a release change's commit in PostgreSQL to it scoring in this instance, for "
+                        + "changes committed while the instance runs")
+                .publishPercentiles(0.5, 0.99)
                 .register(registry);
         Gauge.builder(PREFIX + "model.version", activeVersion, AtomicInteger::get)
                 .description("Version of the live model in use; -1 before any")
@@ -134,6 +140,11 @@ public final class InferenceMetrics implements ModelRegistry.Listener {
         return symbol.substring(0, 1).toUpperCase(Locale.ROOT);
     }
 
+    /** A release change committed {@code millis} ago now scores here (or stopped scoring). */
+    public void rolledOut(long millis) {
+        rollout.record(Math.max(0, millis), TimeUnit.MILLISECONDS);
+    }
+
     @Override
     public void swapped(LoadedRelease nowActive) {
         swaps.increment();
@@ -142,7 +153,8 @@ public final class InferenceMetrics implements ModelRegistry.Listener {
     @Override
     public void rejected(String reason) {
         Counter.builder(PREFIX + "model.rejected")
-                .description("Model releases refused (bad bytes, digest or features); the current model kept serving")
+                .description("Model releases refused (bad bytes, digest or features, or a version known with another "
+                        + "digest); the current models kept serving")
                 .tag("reason", reason)
                 .register(registry).increment();
     }

@@ -52,7 +52,7 @@ public final class InferenceTopology {
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(RELEASE_STORE),
                         Topics.MODEL_RELEASES.keySerde(), Topics.MODEL_RELEASES.valueSerde()).withLoggingDisabled(),
-                Topics.MODEL_RELEASES.name(), consumed(Topics.MODEL_RELEASES), () -> new ReleaseUpdater(models));
+                Topics.MODEL_RELEASES.name(), consumed(Topics.MODEL_RELEASES), () -> new ReleaseUpdater(models, metrics));
         builder.addStateStore(SymbolStateStore.builder(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(FEATURE_STORE), Serdes.String(), new SymbolStateSerde())));
 

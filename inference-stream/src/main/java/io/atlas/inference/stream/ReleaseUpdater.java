@@ -9,6 +9,9 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -17,18 +20,29 @@ import java.util.List;
  * Reads the model-releases topic (one partition, every instance reads all of it as a global store) into the
  * release store and the process's {@link ModelRegistry}, which loads, checks and swaps models. At start it
  * replays what the store already holds, oldest release first.
+ *
+ * <p>A record refused because its version is known with another digest is not stored, so a restart replays the
+ * release that version really names. A record's timestamp is its commit in PostgreSQL (CDC sets it): for a release
+ * committed while this instance runs, the time from that commit to the change scoring here is this instance's
+ * rollout time ({@link InferenceMetrics#rolledOut}).
  */
 final class ReleaseUpdater implements Processor<String, ModelRelease, Void, Void> {
 
-    private final ModelRegistry registry;
-    private KeyValueStore<String, ModelRelease> store;
+    private static final Logger log = LoggerFactory.getLogger(ReleaseUpdater.class);
 
-    ReleaseUpdater(ModelRegistry registry) {
+    private final ModelRegistry registry;
+    private final InferenceMetrics metrics;
+    private KeyValueStore<String, ModelRelease> store;
+    private long startedMillis;
+
+    ReleaseUpdater(ModelRegistry registry, InferenceMetrics metrics) {
         this.registry = registry;
+        this.metrics = metrics;
     }
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
+        startedMillis = System.currentTimeMillis();
         store = context.getStateStore(InferenceTopology.RELEASE_STORE);
         List<ModelRelease> known = new ArrayList<>();
         try (KeyValueIterator<String, ModelRelease> all = store.all()) {
@@ -48,7 +62,15 @@ final class ReleaseUpdater implements Processor<String, ModelRelease, Void, Void
             registry.forget(record.key());
             return;
         }
-        store.put(record.key(), record.value());
-        registry.apply(record.value());
+        ModelRegistry.Applied applied = registry.apply(record.value());
+        if (applied != ModelRegistry.Applied.VERSION_REUSED) {
+            store.put(record.key(), record.value());
+        }
+        if (applied == ModelRegistry.Applied.CHANGED && record.timestamp() >= startedMillis) {
+            long millis = System.currentTimeMillis() - record.timestamp();
+            metrics.rolledOut(millis);
+            log.info("Release {} {} scores here {} ms after its commit", record.key(), record.value().getStatus(),
+                    millis);
+        }
     }
 }

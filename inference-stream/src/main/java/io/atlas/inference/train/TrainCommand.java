@@ -1,7 +1,6 @@
 package io.atlas.inference.train;
 
 import io.atlas.events.MarketTick;
-import io.atlas.events.ModelRelease;
 import io.atlas.events.ReleaseStatus;
 import io.atlas.ops.KafkaConnection;
 
@@ -26,11 +25,12 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code train}: reads ticks from a file or a topic range, labels and featurizes them with the stream's own code,
- * trains a logistic regression, evaluates it on the held-out tail against the naive baseline, prints the report,
- * saves the model with its provenance and optionally publishes it as a release on the model-releases topic.
+ * trains a logistic regression, evaluates it on the held-out tail against the naive baseline, prints the report and
+ * saves the model with its provenance and its release file. Publishing is PostgreSQL's: ingest's
+ * {@code release publish --release FILE.release} numbers and inserts it, and CDC carries it to the scorers.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train, evaluate and optionally publish a tick-direction model.")
+        description = "Train and evaluate a tick-direction model; save it with a release file to publish.")
 public final class TrainCommand implements Callable<Integer> {
 
     @Spec
@@ -50,7 +50,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     @Option(names = "--bootstrap", defaultValue = "${env:ATLAS_KAFKA_BOOTSTRAP}",
-            description = "Kafka bootstrap servers for --topic and --publish (default: $ATLAS_KAFKA_BOOTSTRAP).")
+            description = "Kafka bootstrap servers for --topic (default: $ATLAS_KAFKA_BOOTSTRAP).")
     String bootstrap;
 
     @Option(names = "--client-config", defaultValue = "${env:ATLAS_KAFKA_CLIENT_CONFIG}",
@@ -84,19 +84,13 @@ public final class TrainCommand implements Callable<Integer> {
     Double signalStrength;
 
     @Option(names = "--output", paramLabel = "FILE",
-            description = "Save the model (Tribuo protobuf) here, plus FILE.provenance.txt.")
+            description = "Save the model (Tribuo protobuf) here, plus FILE.provenance.txt and FILE.release, the "
+                    + "release to publish with atlas-ingest release publish --release FILE.release.")
     Path output;
 
-    @Option(names = "--publish", paramLabel = "STATUS",
-            description = "Publish the model to the model-releases topic with this status: ACTIVE or SHADOW.")
-    ReleaseStatus publish;
-
-    @Option(names = "--model-id", defaultValue = "tick-direction", description = "Model id of the release.")
+    @Option(names = "--model-id", defaultValue = "tick-direction",
+            description = "Model id the release file names (default ${DEFAULT-VALUE}).")
     String modelId;
-
-    @Option(names = "--version", defaultValue = "0",
-            description = "Release version; 0 = one above the highest on the topic.")
-    int version;
 
     @Option(names = "--timeout", defaultValue = "PT60S", description = "Bound on each Kafka operation (ISO-8601).")
     Duration timeout;
@@ -104,9 +98,6 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        if (publish == ReleaseStatus.RETIRED) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--publish must be ACTIVE or SHADOW");
-        }
         double k = signalStrength == null ? Double.NaN : signalStrength;
         TrainingPipeline pipeline = new TrainingPipeline(horizon, testFraction, epochs, seed, k);
         List<MarketTick> ticks;
@@ -132,15 +123,11 @@ public final class TrainCommand implements Callable<Integer> {
             result.model().serializeToFile(output);
             Path provenance = output.resolveSibling(output.getFileName() + ".provenance.txt");
             Files.writeString(provenance, provenance(source, ticks.size(), result), StandardCharsets.UTF_8);
-            out.println("saved " + output + " and " + provenance);
-        }
-        if (publish != null) {
-            Map<String, Object> settings = kafka();
-            int releaseVersion = version > 0 ? version
-                    : ReleasePublisher.latestVersion(settings, modelId, timeout) + 1;
-            ModelRelease release = ReleasePublisher.release(modelId, releaseVersion, publish, horizon, result);
-            ReleasePublisher.publish(settings, release, timeout);
-            out.println("published " + modelId + ":" + releaseVersion + " as " + publish);
+            Path release = output.resolveSibling(output.getFileName() + TrainedRelease.FILE_SUFFIX);
+            TrainedRelease.write(release, TrainedRelease.of(modelId, ReleaseStatus.SHADOW, horizon, result));
+            out.println("saved " + output + ", " + provenance + " and " + release);
+            out.println("publish it with: release publish --release " + release + " [--shadow]   (./atlas admin "
+                    + "on the local run, atlas-ingest elsewhere)");
         }
         out.flush();
         return 0;
@@ -149,7 +136,7 @@ public final class TrainCommand implements Callable<Integer> {
     private Map<String, Object> kafka() {
         if (bootstrap == null || bootstrap.isBlank()) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--bootstrap (or " + KafkaConnection.BOOTSTRAP + ") is required to read a topic or publish");
+                    "--bootstrap (or " + KafkaConnection.BOOTSTRAP + ") is required to read a topic");
         }
         Map<String, Object> settings = KafkaConnection.readProperties(clientConfig);
         settings.put("bootstrap.servers", bootstrap);

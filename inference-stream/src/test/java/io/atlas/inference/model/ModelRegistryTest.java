@@ -123,6 +123,39 @@ class ModelRegistryTest {
     }
 
     @Test
+    void shouldRefuseAVersionKnownWithAnotherDigestAndKeepServing() {
+        assertThat(registry.apply(TestModels.release("m", 1, ReleaseStatus.ACTIVE)))
+                .isEqualTo(ModelRegistry.Applied.CHANGED);
+        LoadedRelease first = registry.current().active();
+
+        assertThat(registry.apply(TestModels.anotherRelease("m", 1, ReleaseStatus.ACTIVE)))
+                .isEqualTo(ModelRegistry.Applied.VERSION_REUSED);
+        assertThat(registry.apply(TestModels.anotherRelease("m", 1, ReleaseStatus.RETIRED)))
+                .isEqualTo(ModelRegistry.Applied.VERSION_REUSED);
+
+        assertThat(registry.current().active()).isSameAs(first);
+        assertThat(first.digest()).isEqualTo(TestModels.trained().digest());
+        assertThat(rejections).containsExactly(ModelRegistry.VERSION_REUSED, ModelRegistry.VERSION_REUSED);
+        assertThat(swaps).containsExactly("m:1");
+    }
+
+    @Test
+    void shouldRefuseAVersionReusedAfterItsReleaseWasRetiredOrDeleted() {
+        registry.apply(TestModels.release("m", 1, ReleaseStatus.ACTIVE));
+        registry.apply(TestModels.release("m", 1, ReleaseStatus.RETIRED));
+        registry.apply(TestModels.release("m", 2, ReleaseStatus.ACTIVE));
+        registry.forget(ReleaseKey.of("m", 2));
+
+        assertThat(registry.apply(TestModels.anotherRelease("m", 1, ReleaseStatus.ACTIVE)))
+                .isEqualTo(ModelRegistry.Applied.VERSION_REUSED);
+        assertThat(registry.apply(TestModels.anotherRelease("m", 2, ReleaseStatus.ACTIVE)))
+                .isEqualTo(ModelRegistry.Applied.VERSION_REUSED);
+        assertThat(registry.apply(TestModels.anotherRelease("m", 3, ReleaseStatus.ACTIVE)))
+                .isEqualTo(ModelRegistry.Applied.CHANGED);
+        assertThat(registry.current().active().label()).isEqualTo("m:3");
+    }
+
+    @Test
     void shouldRejectAReleaseWhoseFeaturesDifferAndKeepServing() {
         registry.apply(TestModels.release("m", 1, ReleaseStatus.ACTIVE));
         ModelRelease wrongFeatures = TestModels.release("m", 2, ReleaseStatus.ACTIVE);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.atlas.catalog.Hop;
+import io.atlas.catalog.ReleaseKey;
 import io.atlas.catalog.Topics;
 import io.atlas.events.DeadLetter;
 import io.atlas.events.Instrument;
@@ -24,6 +25,7 @@ import io.atlas.inference.train.LabeledRow;
 import io.atlas.inference.train.LabeledRows;
 import io.atlas.schemas.serde.ContractSerdes;
 
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import org.apache.kafka.common.serialization.Serdes;
@@ -281,6 +283,33 @@ class InferenceTopologyTest {
 
         assertThat(predictions.readValuesToList()).extracting(Prediction::getModelVersion).containsExactly(1, 1);
         assertThat(counter("atlas.inference.model.rejected", "reason", "FEATURE_MISMATCH")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRefuseAVersionReusedForOtherBytesAndKeepItsReleaseForRestarts() {
+        ModelRelease original = TestModels.release("tick-direction", 1, ReleaseStatus.ACTIVE);
+        releases.pipeInput(ReleaseKey.of(original), original, T0);
+        releases.pipeInput(ReleaseKey.of(original), TestModels.anotherRelease("tick-direction", 1,
+                ReleaseStatus.ACTIVE), T0);
+        pipeAll(ticksOf("AAA", 2, 8));
+
+        assertThat(predictions.readValuesToList()).extracting(Prediction::getModelVersion).containsExactly(1, 1);
+        assertThat(models.current().active().digest()).isEqualTo(original.getDigest());
+        assertThat(counter("atlas.inference.model.rejected", "reason", ModelRegistry.VERSION_REUSED)).isEqualTo(1);
+        KeyValueStore<String, ModelRelease> store = driver.getKeyValueStore(InferenceTopology.RELEASE_STORE);
+        assertThat(store.get(ReleaseKey.of(original)).getDigest()).isEqualTo(original.getDigest());
+    }
+
+    @Test
+    void shouldTimeTheRolloutOfAReleaseCommittedWhileRunning() {
+        releases.pipeInput("tick-direction:1", TestModels.release("tick-direction", 1, ReleaseStatus.ACTIVE), T0);
+        Instant committed = Instant.now().minusMillis(250);
+        releases.pipeInput("tick-direction:2", TestModels.release("tick-direction", 2, ReleaseStatus.ACTIVE),
+                committed);
+
+        Timer rollout = meters.find("atlas.inference.model.rollout").timer();
+        assertThat(rollout.count()).as("only the release committed while running").isEqualTo(1);
+        assertThat(rollout.totalTime(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(250);
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.atlas.catalog.Topics;
 import io.atlas.events.MarketTick;
 import io.atlas.events.ModelRelease;
-import io.atlas.events.ReleaseStatus;
 import io.atlas.inference.InferenceCli;
 import io.atlas.inference.features.FeatureVector;
 import io.atlas.inference.fixtures.KafkaFixtures;
@@ -15,6 +14,7 @@ import io.atlas.local.junit.WithKafka;
 import io.atlas.local.kafka.CatalogTopics;
 import io.atlas.local.kafka.KafkaCluster;
 import io.atlas.schemas.serde.AvroSerde;
+import io.atlas.schemas.serde.ContractSerdes;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,16 +23,20 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 import picocli.CommandLine;
 
+import org.tribuo.Model;
+import org.tribuo.classification.Label;
+
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 @WithKafka
 class TrainCommandKafkaTest {
@@ -45,7 +49,8 @@ class TrainCommandKafkaTest {
     }
 
     @Test
-    void shouldTrainFromATopicAndPublishTheNextVersionAsARelease(KafkaCluster kafka) throws Exception {
+    void shouldTrainFromATopicAndWriteAReleaseFileButPublishNothing(KafkaCluster kafka, @TempDir Path dir)
+            throws Exception {
         String suffix = UUID.randomUUID().toString().substring(0, 6).toUpperCase();
         List<String> symbols = List.of("TA" + suffix, "TB" + suffix);
         KafkaFixtures.publishInstruments(kafka.clientConfig(), symbols);
@@ -55,37 +60,31 @@ class TrainCommandKafkaTest {
             }
         }
         String modelId = "cli-" + suffix;
+        Path model = dir.resolve("m2.tribuo");
         StringWriter out = new StringWriter();
         CommandLine cli = new CommandLine(new InferenceCli());
         cli.setOut(new PrintWriter(out));
 
-        for (int run = 0; run < 2; run++) {
-            int code = cli.execute("train", "--topic", Topics.TICKS.name(), "--bootstrap", kafka.bootstrapServers(),
-                    "--publish", "SHADOW", "--model-id", modelId);
-            assertThat(code).as(out.toString()).isZero();
-        }
+        int code = cli.execute("train", "--topic", Topics.TICKS.name(), "--bootstrap", kafka.bootstrapServers(),
+                "--model-id", modelId, "--output", model.toString());
 
-        assertThat(out.toString()).contains("published " + modelId + ":1 as SHADOW")
-                .contains("published " + modelId + ":2 as SHADOW");
-        List<ModelRelease> releases = new ArrayList<>();
+        assertThat(code).as(out.toString()).isZero();
+        Path file = dir.resolve("m2.tribuo" + TrainedRelease.FILE_SUFFIX);
+        assertThat(out.toString()).contains("publish it with: release publish --release " + file);
+        ModelRelease release = ContractSerdes.modelRelease().decode(file.toString(), -1, -1, Files.readAllBytes(file));
+        assertThat(release.getModelId()).isEqualTo(modelId);
+        assertThat(release.getVersion()).isEqualTo(TrainedRelease.UNNUMBERED);
+        assertThat(release.getFeatures()).isEqualTo(FeatureVector.NAMES);
+        assertThat(release.getMetrics()).containsKeys("accuracy", "auc_up_vs_down", "log_loss");
+        byte[] bytes = new byte[release.getModel().remaining()];
+        release.getModel().duplicate().get(bytes);
+        assertThat(ModelCodec.sha256(bytes)).isEqualTo(release.getDigest());
+        assertThat(bytes).isEqualTo(ModelCodec.toBytes(Model.deserializeFromFile(model).castModel(Label.class)));
         AvroSerde<ModelRelease> serde = (AvroSerde<ModelRelease>) Topics.MODEL_RELEASES.valueSerde();
         for (List<ConsumerRecord<byte[], byte[]>> records : TopicReader.read(kafka.clientConfig(),
                 Topics.MODEL_RELEASES.name(), 0, Long.MAX_VALUE, Duration.ofSeconds(30)).values()) {
-            for (ConsumerRecord<byte[], byte[]> record : records) {
-                ModelRelease release = serde.decode(record);
-                if (release != null && release.getModelId().equals(modelId)) {
-                    releases.add(release);
-                }
-            }
+            assertThat(records).as("training writes no release").noneMatch(record -> record.value() != null
+                    && serde.decode(record).getModelId().equals(modelId));
         }
-        assertThat(releases).extracting(ModelRelease::getVersion).containsExactly(1, 2);
-        ModelRelease latest = releases.get(1);
-        assertThat(latest.getStatus()).isEqualTo(ReleaseStatus.SHADOW);
-        assertThat(latest.getFeatures()).isEqualTo(FeatureVector.NAMES);
-        assertThat(latest.getMetrics()).containsKeys("accuracy", "auc_up_vs_down", "log_loss");
-        ByteBuffer bytes = latest.getModel();
-        byte[] model = new byte[bytes.remaining()];
-        bytes.duplicate().get(model);
-        assertThat(ModelCodec.sha256(model)).isEqualTo(latest.getDigest());
     }
 }

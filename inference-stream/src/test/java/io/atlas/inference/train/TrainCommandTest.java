@@ -1,12 +1,15 @@
 package io.atlas.inference.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.atlas.events.MarketTick;
+import io.atlas.events.ModelRelease;
 import io.atlas.inference.InferenceCli;
 import io.atlas.inference.fixtures.SyntheticTicks;
 import io.atlas.inference.model.ModelCodec;
 import io.atlas.schemas.json.EdgeJson;
+import io.atlas.schemas.serde.ContractSerdes;
 
 import org.tribuo.Model;
 
@@ -76,6 +79,12 @@ class TrainCommandTest {
                 .contains("features=ewma_volatility_ticks,imbalance").contains("sha256=");
         assertThat(report).contains("sha-256 " + ModelCodec.sha256(ModelCodec.toBytes(saved.castModel(
                 org.tribuo.classification.Label.class))));
+        ModelRelease release = ContractSerdes.modelRelease().decode("file", -1, -1,
+                Files.readAllBytes(dir.resolve("model.tribuo.release")));
+        assertThat(release.getModelId()).isEqualTo("tick-direction");
+        assertThat(release.getDigest()).isEqualTo(ModelCodec.sha256(ModelCodec.toBytes(saved.castModel(
+                org.tribuo.classification.Label.class))));
+        assertThat(release.getMetrics().get("best_achievable_auc")).isCloseTo(best, within(0.0001));
     }
 
     @Test

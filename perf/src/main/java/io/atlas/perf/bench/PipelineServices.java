@@ -5,8 +5,10 @@ import io.atlas.catalog.Applications;
 import io.atlas.catalog.Topics;
 import io.atlas.events.Instrument;
 import io.atlas.inference.stream.InferenceConfig;
+import io.atlas.ingest.cdc.CdcConfig;
 import io.atlas.ingest.simulate.SimulatedInstrument;
 import io.atlas.ingest.simulate.SimulatedInstruments;
+import io.atlas.local.kafka.FreePort;
 import io.atlas.local.process.ModuleClasspath;
 import io.atlas.ops.KafkaConnection;
 import io.atlas.ops.OpsServer;
@@ -49,8 +51,9 @@ final class PipelineServices {
 
     /**
      * Publishes the simulator's instruments, then, as under {@code ./atlas up}, lets a scorer with no active release
-     * train one from 20,000 simulated ticks and publish it; done once the first prediction appears. Every scorer the
-     * bench starts afterwards loads that release, so no measurement includes training.
+     * train one from 20,000 simulated ticks and propose it, which ingest-cdc releases through its embedded PostgreSQL;
+     * done once the first prediction appears. Every scorer the bench starts afterwards loads that release, so no
+     * measurement includes training.
      */
     void prepare() throws Exception {
         publishInstruments();
@@ -60,6 +63,7 @@ final class PipelineServices {
         env.put(InferenceConfig.TRAIN_TICKS, Integer.toString(TRAINING_TICKS));
         try (KafkaConsumer<byte[], byte[]> reader = Measurement.openAtEnd(bench.client(), bench.admin(),
                 Topics.PREDICTIONS.name(), true);
+             BenchContext.Child releases = releaseThroughPostgres();
              BenchContext.Child scorer = start(Applications.INFERENCE_STREAM,
                      Applications.INFERENCE_STREAM.name() + "-training", List.of(), env);
              BenchContext.Child simulator = simulator("training", TRAINING_RATE, 0)) {
@@ -73,6 +77,18 @@ final class PipelineServices {
                 }
             }
         }
+    }
+
+    /** ingest-cdc on an embedded PostgreSQL, as under {@code ./atlas up}, ready: it releases proposed models. */
+    private BenchContext.Child releaseThroughPostgres() throws Exception {
+        int opsPort = FreePort.find();
+        Map<String, String> env = serviceEnv();
+        env.put(OpsServer.PORT, Integer.toString(opsPort));
+        env.put(CdcConfig.PG_EMBEDDED, "true");
+        BenchContext.Child cdc = start(Applications.INGEST_CDC, Applications.INGEST_CDC.name() + "-training",
+                List.of(), env);
+        bench.awaitReady(cdc, opsPort);
+        return cdc;
     }
 
     /** The simulator at {@code rate} ticks/s (0: flat out), stopping after {@code count} ticks (0: never). */

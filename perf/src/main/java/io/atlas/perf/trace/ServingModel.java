@@ -1,10 +1,12 @@
 package io.atlas.perf.trace;
 
+import io.atlas.catalog.ReleaseKey;
 import io.atlas.catalog.Topics;
 import io.atlas.events.Instrument;
 import io.atlas.events.MarketTick;
+import io.atlas.events.ModelRelease;
 import io.atlas.events.ReleaseStatus;
-import io.atlas.inference.train.ReleasePublisher;
+import io.atlas.inference.train.TrainedRelease;
 import io.atlas.inference.train.TrainingPipeline;
 import io.atlas.ingest.simulate.MarketModel;
 import io.atlas.ingest.simulate.SimulatedInstrument;
@@ -13,7 +15,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -48,8 +49,13 @@ public final class ServingModel {
         instruments.forEach(instrument -> tickSizes.put(instrument.symbol(), instrument.tickSize()));
         TrainingPipeline.Result model = new TrainingPipeline(1, 0.2, 2, 42, 2.0)
                 .run(trainingTicks(instruments), tickSizes::get, "simulated market, k = 2");
-        ReleasePublisher.publish(client, ReleasePublisher.release(MODEL_ID, version, ReleaseStatus.ACTIVE, 1, model),
-                Duration.ofSeconds(30));
+        // As CDC would write it: this bench's broker has no PostgreSQL and no CDC beside it.
+        ModelRelease release = TrainedRelease.of(MODEL_ID, version, ReleaseStatus.ACTIVE, 1, model);
+        try (KafkaProducer<String, ModelRelease> producer = new KafkaProducer<>(settings,
+                Topics.MODEL_RELEASES.keySerde().serializer(), Topics.MODEL_RELEASES.valueSerde().serializer())) {
+            producer.send(new ProducerRecord<>(Topics.MODEL_RELEASES.name(), ReleaseKey.of(release), release))
+                    .get(30, TimeUnit.SECONDS);
+        }
     }
 
     /** Ticks of the simulated market, numbered per symbol as a publisher would. */
