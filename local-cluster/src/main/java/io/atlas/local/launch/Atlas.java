@@ -113,6 +113,8 @@ public final class Atlas {
             out.println("Atlas is up.");
             out.println("  Kafka bootstrap servers  " + kafka.bootstrapServers()
                     + "   (try: kcat -b " + kafka.bootstrapServers() + " -L)");
+            out.println("  PostgreSQL               " + run.state().postgresUrl()
+                    + "   (user atlas, password atlas; try: ./atlas admin instruments list)");
             for (ServiceProcess service : run.services()) {
                 out.printf("  %-24s %s   (pid %d, health)%n", service.spec().name(), service.readiness(),
                         service.pid());
@@ -177,6 +179,7 @@ public final class Atlas {
             }
             out.println("Atlas is running (launcher pid " + state.get().launcherPid() + ").");
             out.println("  Kafka bootstrap servers  " + state.get().bootstrapServers());
+            out.println("  PostgreSQL               " + state.get().postgresUrl());
             state.get().endpoints().forEach((name, url) -> out.printf("  %-24s %s%n", name, url));
             state.get().webSockets().forEach((name, url) -> out.printf("  %-24s %s%n", name + " WebSocket", url));
             return 0;

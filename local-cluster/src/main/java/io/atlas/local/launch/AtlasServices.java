@@ -27,6 +27,9 @@ final class AtlasServices {
     static final String LOCAL_CONNECTIONS_PER_CLIENT = "25000";
     static final String LOCAL_REQUESTS_PER_WINDOW = "100000000";
 
+    /** Where ingest-cdc's embedded PostgreSQL listens (ingest's {@code CdcConfig.PG_EMBEDDED_PORT}). */
+    static final String EMBEDDED_POSTGRES_PORT = "ATLAS_PG_EMBEDDED_PORT";
+
     /** The analytics sink's main class (module connect/), which this module cannot name by its class. */
     static final String ANALYTICS_SINK_MAIN = "io.atlas.connect.sink.AnalyticsSink";
 
@@ -43,17 +46,27 @@ final class AtlasServices {
                 "384m", Map.of(), "", "");
     }
 
+    /**
+     * The JDBC URL of ingest-cdc's embedded PostgreSQL on {@code port}: it serves database {@code atlas} to role
+     * {@code atlas} (password {@code atlas}), the defaults of every {@code ATLAS_PG_*} setting but the URL.
+     */
+    static String postgresUrl(int port) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/atlas";
+    }
+
     static List<ServiceSpec> all() {
         return List.of(
-                // CDC first: an embedded PostgreSQL (no system one needed), seeded with the simulator's 500
-                // instruments, streamed into atlas.instruments and atlas.model-releases.
+                // CDC first: an embedded PostgreSQL (no system one needed) on the port the launcher records in
+                // .run/postgres, seeded with the simulator's 500 instruments, streamed into atlas.instruments and
+                // atlas.model-releases; it also releases the model the scorer proposes at first start.
                 ServiceSpec.of(Applications.INGEST_CDC, List.of(), "384m",
                         Map.of("ATLAS_PG_EMBEDDED", "true", "ATLAS_CDC_SEED_INSTRUMENTS", "500")),
                 // The validating edge for outside producers: JSON on atlas.ticks.raw (e.g. from kcat) into atlas.ticks.
                 ServiceSpec.of(Applications.INGEST_BRIDGE, List.of(), "256m", Map.of("ATLAS_BRIDGE_INSTANCE_ID", "local")),
                 // 1,000 ticks/s over 500 symbols: a busy but laptop-friendly market (the command's default is 10,000).
                 ServiceSpec.of(Applications.INGEST_SIMULATE, List.of("--rate", "1000"), "256m", Map.of()),
-                // Scorer; with no active release it trains a first model from 20,000 simulated ticks (ready meanwhile).
+                // Scorer; with no active release it trains a first model from 20,000 simulated ticks and proposes it,
+                // for ingest-cdc to release as version 1 (ready meanwhile).
                 ServiceSpec.of(Applications.INFERENCE_STREAM, List.of(), "512m",
                         Map.of("ATLAS_INFERENCE_TRAIN_ON_START", "true", "ATLAS_INFERENCE_TRAIN_TICKS", "20000")),
                 // WebSocket gateway and live page; no auth and a local client's limits lifted, for the local run only.

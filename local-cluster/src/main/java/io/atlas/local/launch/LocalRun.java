@@ -37,6 +37,8 @@ final class LocalRun implements AutoCloseable {
     private final LauncherConfig config;
     private final Path runDir;
     private final Map<String, String> serviceEnv;
+    /** Where ingest-cdc's embedded PostgreSQL listens: picked here, like the broker's port, so it can be recorded. */
+    private final int postgresPort = FreePort.find();
     private final List<ServiceProcess> services = new ArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private KafkaCluster kafka;
@@ -92,7 +94,8 @@ final class LocalRun implements AutoCloseable {
                 webSockets.put(service.spec().name(), service.spec().webSocketUrl());
             }
         }
-        return new RunState(ProcessHandle.current().pid(), kafka.bootstrapServers(), endpoints, pids, webSockets);
+        return new RunState(ProcessHandle.current().pid(), kafka.bootstrapServers(),
+                AtlasServices.postgresUrl(postgresPort), endpoints, pids, webSockets);
     }
 
     private void startKafka() throws InterruptedException {
@@ -113,6 +116,7 @@ final class LocalRun implements AutoCloseable {
     private void startService(ServiceSpec spec) throws InterruptedException {
         Map<String, String> env = new HashMap<>(serviceEnv);
         env.put(LauncherConfig.KAFKA_BOOTSTRAP, kafka.bootstrapServers());
+        env.put(AtlasServices.EMBEDDED_POSTGRES_PORT, Integer.toString(postgresPort));
         if (!config.clientConfigFile().isBlank()) {
             env.put(LauncherConfig.KAFKA_CLIENT_CONFIG, config.clientConfigFile());
         }

@@ -18,14 +18,16 @@ import java.util.Map;
 
 /**
  * A service as the launcher runs one: it reads the environment the launcher gives it, writes one record to the
- * topic named by its first argument, answers on its readiness path, and notes in a marker file that it was started
- * and then stopped by its shutdown hook. Its health endpoints are the real ones every service opens.
+ * topic named by its first argument, answers on its readiness path, and notes in a marker file the local PostgreSQL
+ * port it was given, that it was started and then stopped by its shutdown hook. Its health endpoints are the real ones every service opens.
  */
 public final class FixtureService {
 
     public static void main(String[] args) throws Exception {
         Path marker = Path.of(System.getenv("FIXTURE_MARKER"));
         int port = Integer.parseInt(System.getenv(OpsServer.PORT));
+        // Before readiness answers, so the launcher's caller finds it.
+        note(marker, "postgres port " + System.getenv(AtlasServices.EMBEDDED_POSTGRES_PORT));
         Map<String, Object> producerConfig = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, System.getenv(LauncherConfig.KAFKA_BOOTSTRAP),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,

@@ -64,7 +64,7 @@ class LocalRunTest {
 
         assertThat(RunState.read(home.resolve(".run"))).isEmpty();
         assertThat(Files.readAllLines(marker)).as("the service stopped through its shutdown hook")
-                .containsExactly("started", "stopped");
+                .endsWith("started", "stopped");
         assertThat(ProcessHandle.of(brokerPid).filter(ProcessHandle::isAlive)).as("the broker process").isEmpty();
     }
 
@@ -121,6 +121,14 @@ class LocalRunTest {
     }
 
     @Test
+    void shouldGiveTheServicesTheLocalPostgresPortItRecords() throws IOException {
+        RunState state = RunState.read(home.resolve(".run")).orElseThrow();
+        String port = state.postgresUrl().replaceAll(".*:([0-9]+)/atlas", "$1");
+
+        assertThat(Files.readAllLines(marker)).startsWith("postgres port " + port);
+    }
+
+    @Test
     void shouldRecordWhereEverythingRuns() {
         RunState state = RunState.read(home.resolve(".run")).orElseThrow();
 
@@ -131,6 +139,8 @@ class LocalRunTest {
         assertThat(state.webSockets()).isEmpty();
         assertThat(state.launcherAlive()).isTrue();
         assertThat(home.resolve(".run").resolve("bootstrap")).content().contains(run.kafka().bootstrapServers());
+        assertThat(state.postgresUrl()).matches("jdbc:postgresql://127\\.0\\.0\\.1:[0-9]+/atlas");
+        assertThat(home.resolve(".run").resolve("postgres")).content().isEqualTo(state.postgresUrl() + "\n");
         assertThat(home.resolve(".run").resolve("logs").resolve("kafka.log")).isNotEmptyFile();
     }
 }
