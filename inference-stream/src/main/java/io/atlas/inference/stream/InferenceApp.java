@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
@@ -106,6 +107,9 @@ public final class InferenceApp implements AutoCloseable {
         properties.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 LogAndContinueExceptionHandler.class);
         properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // A static member: an instance restarted after a crash (kill -9, OOM) rejoins under the same name and gets
+        // its tasks back at once; without it, the dead member holds them until its session times out (45 s).
+        properties.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.applicationId() + "-" + config.instanceId());
         return properties;
     }
 
@@ -156,7 +160,10 @@ public final class InferenceApp implements AutoCloseable {
                 firstModel.close();
             }
             ops.close();
-            streams.close(CLOSE_TIMEOUT);
+            // A static member stays in the group after closing unless told to leave: a stopped or scaled-down
+            // instance must hand its tasks over now, not when its session times out.
+            streams.close(CloseOptions.timeout(CLOSE_TIMEOUT)
+                    .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
             tracing.close();
             streamsMetrics.close();
             serviceMetrics.close();

@@ -14,6 +14,8 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.streams.StreamsConfig;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -36,6 +38,7 @@ public final class InferenceConfig extends EnvConfig {
     public static final String HORIZON_TICKS = "ATLAS_INFERENCE_HORIZON_TICKS";
     public static final String MODEL_ID = "ATLAS_INFERENCE_MODEL_ID";
     public static final String DEFAULT_TICK_SIZE = "ATLAS_INFERENCE_DEFAULT_TICK_SIZE";
+    public static final String INSTANCE_ID = "ATLAS_INFERENCE_INSTANCE_ID";
 
     /** Stream threads per instance unless {@value #NUM_THREADS} says otherwise. */
     public static final int DEFAULT_NUM_THREADS = 1;
@@ -68,6 +71,11 @@ public final class InferenceConfig extends EnvConfig {
                         .toString(), new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                         "state.dir: where the per-symbol feature stores live (restored from their changelog when "
                                 + "lost).")
+                .define(INSTANCE_ID, Type.STRING, "", Importance.MEDIUM,
+                        "Stable name of this instance (empty: the host name, which is the pod name in Kubernetes). "
+                                + "It makes the group.instance.id of its stream threads: an instance restarted "
+                                + "after a crash takes its partitions back at once instead of waiting for the "
+                                + "crashed member's session to time out. Two live instances must never share it.")
                 .define(TRAIN_ON_START, Type.BOOLEAN, false, Importance.MEDIUM,
                         "When no model release is active at start, wait for ticks on the ticks topic, train a "
                                 + "first model and propose it on atlas.model-proposals; ingest-cdc releases it as "
@@ -120,6 +128,19 @@ public final class InferenceConfig extends EnvConfig {
 
     public String modelId() {
         return getString(MODEL_ID);
+    }
+
+    /** The instance name: the configured one, else the host name. */
+    public String instanceId() {
+        String configured = getString(INSTANCE_ID).trim();
+        if (!configured.isEmpty()) {
+            return configured;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("Cannot read the host name; set " + INSTANCE_ID, e);
+        }
     }
 
     public double defaultTickSize() {

@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.atlas.ops.EnvConfig;
 import io.atlas.ops.KafkaConnection;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -40,6 +42,21 @@ class InferenceConfigTest {
         assertThat(streams.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(100L);
         assertThat(streams.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)).isEqualTo("127.0.0.1:9092");
         assertThat(config.trainOnStart()).isFalse();
+    }
+
+    @Test
+    void shouldJoinAsAStaticMemberNamedAfterTheInstance() {
+        Properties streams = InferenceApp.streamsProperties(new InferenceConfig(env(InferenceConfig.INSTANCE_ID,
+                "inference-stream-7d9f")));
+
+        assertThat(streams.get(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG))
+                .isEqualTo(InferenceConfig.APPLICATION_ID + "-inference-stream-7d9f");
+    }
+
+    @Test
+    void shouldNameTheInstanceAfterTheHostByDefault() throws Exception {
+        assertThat(new InferenceConfig(env()).instanceId())
+                .isEqualTo(InetAddress.getLocalHost().getHostName());
     }
 
     @Test
