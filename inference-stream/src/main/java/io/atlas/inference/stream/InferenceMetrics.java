@@ -64,8 +64,8 @@ public final class InferenceMetrics implements ModelRegistry.Listener {
                 .description("Times a new release became the live model without a restart")
                 .register(registry);
         rollout = Timer.builder(PREFIX + "model.rollout")
-                .description("From a release change's commit in PostgreSQL to it scoring in this instance, for "
-                        + "changes committed while the instance runs")
+                .description("From a release's commit in PostgreSQL to it scoring (live or in shadow) in this "
+                        + "instance, for releases committed while the instance runs")
                 .publishPercentiles(0.5, 0.99)
                 .register(registry);
         Gauge.builder(PREFIX + "model.version", activeVersion, AtomicInteger::get)
@@ -140,7 +140,7 @@ public final class InferenceMetrics implements ModelRegistry.Listener {
         return symbol.substring(0, 1).toUpperCase(Locale.ROOT);
     }
 
-    /** A release change committed {@code millis} ago now scores here (or stopped scoring). */
+    /** A release committed {@code millis} ago now scores here, live or in shadow. */
     public void rolledOut(long millis) {
         rollout.record(Math.max(0, millis), TimeUnit.MILLISECONDS);
     }

@@ -1,6 +1,7 @@
 package io.atlas.inference.stream;
 
 import io.atlas.events.ModelRelease;
+import io.atlas.events.ReleaseStatus;
 import io.atlas.inference.model.ModelRegistry;
 
 import org.apache.kafka.streams.processor.api.Processor;
@@ -23,8 +24,8 @@ import java.util.List;
  *
  * <p>A record refused because its version is known with another digest is not stored, so a restart replays the
  * release that version really names. A record's timestamp is its commit in PostgreSQL (CDC sets it): for a release
- * committed while this instance runs, the time from that commit to the change scoring here is this instance's
- * rollout time ({@link InferenceMetrics#rolledOut}).
+ * committed while this instance runs, the time from that commit to the release scoring here (live or in shadow) is
+ * this instance's rollout time ({@link InferenceMetrics#rolledOut}).
  */
 final class ReleaseUpdater implements Processor<String, ModelRelease, Void, Void> {
 
@@ -32,6 +33,7 @@ final class ReleaseUpdater implements Processor<String, ModelRelease, Void, Void
 
     private final ModelRegistry registry;
     private final InferenceMetrics metrics;
+    private ProcessorContext<Void, Void> context;
     private KeyValueStore<String, ModelRelease> store;
     private long startedMillis;
 
@@ -42,7 +44,8 @@ final class ReleaseUpdater implements Processor<String, ModelRelease, Void, Void
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
-        startedMillis = System.currentTimeMillis();
+        this.context = context;
+        startedMillis = context.currentSystemTimeMs();
         store = context.getStateStore(InferenceTopology.RELEASE_STORE);
         List<ModelRelease> known = new ArrayList<>();
         try (KeyValueIterator<String, ModelRelease> all = store.all()) {
@@ -66,8 +69,9 @@ final class ReleaseUpdater implements Processor<String, ModelRelease, Void, Void
         if (applied != ModelRegistry.Applied.VERSION_REUSED) {
             store.put(record.key(), record.value());
         }
-        if (applied == ModelRegistry.Applied.CHANGED && record.timestamp() >= startedMillis) {
-            long millis = System.currentTimeMillis() - record.timestamp();
+        if (applied == ModelRegistry.Applied.CHANGED && record.value().getStatus() != ReleaseStatus.RETIRED
+                && record.timestamp() >= startedMillis) {
+            long millis = context.currentSystemTimeMs() - record.timestamp();
             metrics.rolledOut(millis);
             log.info("Release {} {} scores here {} ms after its commit", record.key(), record.value().getStatus(),
                     millis);

@@ -37,6 +37,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
@@ -50,6 +51,8 @@ import org.junit.jupiter.api.io.TempDir;
 class InferenceTopologyTest {
 
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    /** The driver's wall clock at start: after T0, so releases stamped T0 were committed before the scorer ran. */
+    private static final Instant STARTED = T0.plusSeconds(3600);
 
     @TempDir
     Path stateDir;
@@ -73,7 +76,7 @@ class InferenceTopologyTest {
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "inference-topology-test");
         properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(InferenceTopology.build(models, metrics), properties);
+        driver = new TopologyTestDriver(InferenceTopology.build(models, metrics), properties, STARTED);
         ticks = driver.createInputTopic(Topics.TICKS.name(), Serdes.String().serializer(),
                 Serdes.ByteArray().serializer());
         instruments = driver.createInputTopic(Topics.INSTRUMENTS.name(), Topics.INSTRUMENTS.keySerde().serializer(),
@@ -301,15 +304,19 @@ class InferenceTopologyTest {
     }
 
     @Test
-    void shouldTimeTheRolloutOfAReleaseCommittedWhileRunning() {
+    void shouldTimeHowLongAReleaseCommittedWhileRunningTookToGoLive() {
         releases.pipeInput("tick-direction:1", TestModels.release("tick-direction", 1, ReleaseStatus.ACTIVE), T0);
-        Instant committed = Instant.now().minusMillis(250);
+        Instant committed = STARTED.plusMillis(10);
+        driver.advanceWallClockTime(Duration.ofMillis(260));
         releases.pipeInput("tick-direction:2", TestModels.release("tick-direction", 2, ReleaseStatus.ACTIVE),
                 committed);
+        releases.pipeInput("tick-direction:2", TestModels.release("tick-direction", 2, ReleaseStatus.RETIRED),
+                STARTED.plusMillis(270));
 
         Timer rollout = meters.find("atlas.inference.model.rollout").timer();
-        assertThat(rollout.count()).as("only the release committed while running").isEqualTo(1);
-        assertThat(rollout.totalTime(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(250);
+        assertThat(rollout.count()).as("only the release committed while running, and only as it went live")
+                .isEqualTo(1);
+        assertThat(rollout.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(250);
     }
 
     @Test
