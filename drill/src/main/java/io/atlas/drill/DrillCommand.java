@@ -105,7 +105,7 @@ public final class DrillCommand implements Callable<Integer> {
         String runId = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         Path work = home.resolve(".run").resolve("drill-" + runId);
         DrillRun.Options options = new DrillRun.Options(work, guarantee, rate, rawRate, 450, clients, controllers,
-                brokerHeap, trainTicks, observe, pause, settle, Duration.ofMinutes(3), failover);
+                brokerHeap, trainTicks, observe, pause, settle, Duration.ofMinutes(5), failover);
         Map<String, Object> machine = machine(home);
         List<ScenarioResult> done = new ArrayList<>();
         FailoverResult failed = null;

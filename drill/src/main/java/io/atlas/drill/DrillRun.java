@@ -149,7 +149,8 @@ public final class DrillRun implements AutoCloseable {
         judge.open(scenario.name());
         scenario.run(new Drill(cluster, pipeline, judge, clients, options.observe(), options.pause(), say));
         WindowCount kafka = judge.close(options.settle());
-        ReferenceChanges.Count changes = reference.count(kafka.endMicros(), options.settle());
+        ReferenceChanges.Count changes = reference.count(kafka.startMicros(), kafka.endMicros(),
+                options.settle());
         ClientCount received = ClientCount.of(clients.received(), judge).minus(before);
         boolean exactlyOnce = InferenceConfig.EXACTLY_ONCE_V2.equals(options.guarantee());
         List<String> misses = Verdict.misses(scenario.goal(), kafka, received, changes, exactlyOnce);

@@ -16,13 +16,17 @@ final class SymbolBook {
     final Longs tickIngest = new Longs();
     final Longs predictionSequences = new Longs();
     final Longs predictionIngest = new Longs();
+    /** Raw symbols: jumps in the sequence as (last before, first after), judged at the window's close. */
+    final Longs jumpsFrom = new Longs();
+    final Longs jumpsTo = new Longs();
 
     SymbolBook(boolean raw) {
         this.raw = raw;
     }
 
     /** Counts of one reconciliation of this symbol's ticks and predictions ingested before {@code endMicros}. */
-    record Reconciled(long ticks, long matched, long unmatched, long duplicates, long orphans) {
+    record Reconciled(long ticks, long matched, long unmatched, long duplicates, long orphans,
+                      long firstDuplicate) {
     }
 
     /**
@@ -38,6 +42,7 @@ final class SymbolBook {
         long unmatched = 0;
         long duplicates = 0;
         long orphans = 0;
+        long firstDuplicate = -1;
         int j = 0;
         for (long tick : ticks) {
             while (j < predictions.length && predictions[j] < tick) {
@@ -48,6 +53,7 @@ final class SymbolBook {
                 matched++;
                 j++;
                 while (j < predictions.length && predictions[j] == tick) {
+                    firstDuplicate = firstDuplicate < 0 ? tick : firstDuplicate;
                     duplicates++;
                     j++;
                 }
@@ -56,7 +62,7 @@ final class SymbolBook {
             }
         }
         orphans += predictions.length - j;
-        return new Reconciled(ticks.length, matched, unmatched, duplicates, orphans);
+        return new Reconciled(ticks.length, matched, unmatched, duplicates, orphans, firstDuplicate);
     }
 
     /** Drops what was ingested before {@code endMicros}: it belongs to a window now closed. */

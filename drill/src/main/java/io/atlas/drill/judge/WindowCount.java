@@ -18,10 +18,13 @@ import java.util.Map;
  * @param longestStallMs       the longest time no prediction was read while the window was open
  * @param flowingAgainSeconds  per event of the scenario (a broker's return, a restart): seconds until the first
  *                             prediction of a tick ingested after it was read; -1 when none came
+ * @param settled              whether every tick of the window had its prediction, and every acknowledged raw tick
+ *                             was read, within the settle time; if not, the ticks still waiting count as lost
  * @param settleSeconds        how long the window took to settle after its end (every tick predicted)
  */
 public record WindowCount(String name, long startMicros, long endMicros, long ticks, long lostTicks,
                           long duplicateTicks, long lostPredictions, long duplicatePredictions,
                           long latePredictions, double p50LatencyMs, double p99LatencyMs, double maxLatencyMs,
-                          double longestStallMs, Map<String, Double> flowingAgainSeconds, double settleSeconds) {
+                          double longestStallMs, Map<String, Double> flowingAgainSeconds, boolean settled,
+                          double settleSeconds) {
 }

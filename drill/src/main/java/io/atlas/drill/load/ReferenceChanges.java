@@ -87,14 +87,17 @@ public final class ReferenceChanges implements AutoCloseable {
     }
 
     /**
-     * Counts the changes committed since the last count and before {@code endMicros}, waiting up to {@code settle}
-     * for them all to arrive.
+     * Counts the changes committed in {@code [startMicros, endMicros)} (and after the last count), waiting up to
+     * {@code settle} for them all to arrive.
      */
-    public Count count(long endMicros, Duration settle) throws InterruptedException {
+    public Count count(long startMicros, long endMicros, Duration settle) throws InterruptedException {
         long deadline = System.nanoTime() + settle.toNanos();
         while (true) {
             synchronized (this) {
                 long from = counted;
+                while (from < committedAt.size() && committedAt.get((int) from) < startMicros) {
+                    from++;
+                }
                 long to = from;
                 while (to < committedAt.size() && committedAt.get((int) to) < endMicros) {
                     to++;

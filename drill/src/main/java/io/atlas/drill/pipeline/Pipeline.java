@@ -102,8 +102,9 @@ public final class Pipeline implements AutoCloseable {
 
     /**
      * Starts one service and waits until it reports ready. A service that exits while starting (on a loaded
-     * machine the gateway's 2 s Redis handshake can time out) is started again, as Kubernetes restarts a pod, up to
-     * {@value #START_ATTEMPTS} times.
+     * machine the gateway's 2 s Redis handshake can time out) is started again, as Kubernetes restarts a crashed
+     * container, up to {@value #START_ATTEMPTS} times; one that is alive but not ready yet (a scorer restoring its
+     * state) is left to finish, as a failing readiness probe does not restart a pod.
      */
     public void start(String name) throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
@@ -113,10 +114,10 @@ public final class Pipeline implements AutoCloseable {
                 log.info("{} ready", name);
                 return;
             } catch (IllegalStateException e) {
-                take(name).close();
-                if (attempt == START_ATTEMPTS) {
+                if (process.isAlive() || attempt == START_ATTEMPTS) {
                     throw e;
                 }
+                take(name).close();
                 log.warn("{} did not start ({}); starting it again", name, e.getMessage());
             }
         }

@@ -23,6 +23,10 @@ public final class Verdict {
     public static List<String> misses(Goal goal, WindowCount kafka, ClientCount clients,
                                       ReferenceChanges.Count reference, boolean exactlyOnce) {
         List<String> misses = new ArrayList<>();
+        if (!kafka.settled()) {
+            misses.add(String.format(Locale.ROOT, "not settled %.0f s after the scenario: what was still missing "
+                    + "then counts as lost", kafka.settleSeconds()));
+        }
         if (kafka.lostTicks() > 0) {
             misses.add(kafka.lostTicks() + " ticks lost");
         }

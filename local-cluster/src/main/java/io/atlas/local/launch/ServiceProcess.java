@@ -90,6 +90,10 @@ public final class ServiceProcess implements AutoCloseable {
         return jvm.pid();
     }
 
+    public boolean isAlive() {
+        return jvm.isAlive();
+    }
+
     /** Kills the service with SIGKILL, as a node failure or an OOM kill would: no shutdown hook, no drain. */
     public void kill() throws InterruptedException {
         jvm.kill();
