@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -69,26 +71,29 @@ final class GatewayProbe {
     }
 
     /**
+     * The cumulative buckets of the gateway's own latency histogram ({@code atlas.gateway.latency}: tick exchange
+     * time to the frame written to the socket), upper bound in seconds → count; empty when unknown.
+     */
+    NavigableMap<Double, Double> latencyBuckets() {
+        NavigableMap<Double, Double> buckets = new TreeMap<>();
+        for (String line : scrape().split("\n")) {
+            if (line.startsWith("atlas_gateway_latency_seconds_bucket{")) {
+                String le = label(line, "le");
+                double bound = le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
+                buckets.merge(bound, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)), Double::sum);
+            }
+        }
+        return buckets;
+    }
+
+    /**
      * The gateway's own counters that the report sets beside the clients' view: data and control frames written,
      * updates conflated and dropped, connections; empty when its ops port is unknown or does not answer.
      */
     Map<String, Double> meters() {
         Map<String, Double> values = new LinkedHashMap<>();
-        if (metrics == null) {
-            return values;
-        }
-        String text;
-        try {
-            text = HTTP.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-        } catch (IOException e) {
-            return values;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return values;
-        }
-        for (String line : text.split("\n")) {
-            if (line.startsWith("#")) {
+        for (String line : scrape().split("\n")) {
+            if (line.startsWith("#") || line.isBlank()) {
                 continue;
             }
             String name = line.substring(0, Math.max(0, line.indexOf(line.contains("{") ? '{' : ' ')));
@@ -105,6 +110,22 @@ final class GatewayProbe {
             }
         }
         return values;
+    }
+
+    /** The gateway's /metrics text, empty when its ops port is unknown or does not answer. */
+    private String scrape() {
+        if (metrics == null) {
+            return "";
+        }
+        try {
+            return HTTP.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
     }
 
     private static String label(String line, String label) {

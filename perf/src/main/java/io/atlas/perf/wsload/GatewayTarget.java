@@ -119,7 +119,11 @@ final class GatewayTarget implements AutoCloseable {
             environment.put("ATLAS_GATEWAY_MAX_CONNECTIONS_PER_CLIENT", Integer.toString(connections + 1000));
             environment.put("ATLAS_GATEWAY_RATE_LIMIT", "1000000000");
             environment.putAll(env);
-            List<String> options = new ArrayList<>(List.of("-Xmx" + heap, "-XX:+UseG1GC"));
+            // G1, as ./atlas up runs every service, unless the options choose another collector.
+            List<String> options = new ArrayList<>(List.of("-Xmx" + heap));
+            if (jvmOptions.stream().noneMatch(o -> o.startsWith("-XX:+Use") && o.endsWith("GC"))) {
+                options.add("-XX:+UseG1GC");
+            }
             options.addAll(jvmOptions);
             ChildJvm gateway = ChildJvm.start(Applications.WS_GATEWAY.name(), options, classpath, GATEWAY_MAIN,
                     List.of(), environment, workDir.resolve("ws-gateway.log"));

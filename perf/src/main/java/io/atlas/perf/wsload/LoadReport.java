@@ -89,7 +89,8 @@ record LoadReport(Instant started, Instant finished, Map<String, Object> machine
                 "gatewayCpuSecondsPerMillionUpdates", finite(w.gatewayCpuSecondsPerMillionUpdates()),
                 "updatesPerGatewayCpuSecond", finite(w.updatesPerGatewayCpuSecond()),
                 "gatewayThreadCpuSeconds", w.gatewayThreads(), "processCpuSeconds", w.processCpu(),
-                "otherCores", w.otherCores(), "gatewayMeters", w.gatewayMeters());
+                "otherCores", w.otherCores(), "gatewayMeters", w.gatewayMeters(),
+                "gatewayLatencyMs", w.gatewayLatencyMs());
     }
 
     static Map<String, Object> verification(Verification v) {
@@ -138,8 +139,14 @@ record LoadReport(Instant started, Instant finished, Map<String, Object> machine
                 .append(String.format(Locale.ROOT, "%,d", l.count())).append(" updates in ")
                 .append(String.format(Locale.ROOT, "%.1f", w.seconds())).append(" s); from the tick's exchange "
                         + "time: p50 ")
-                .append(String.format(Locale.ROOT, "%.1f ms, p99 %.1f ms.%n%n", w.tickLatency().p50Ms(),
+                .append(String.format(Locale.ROOT, "%.1f ms, p99 %.1f ms.", w.tickLatency().p50Ms(),
                         w.tickLatency().p99Ms()));
+        if (!w.gatewayLatencyMs().isEmpty()) {
+            b.append(" The gateway's own histogram (tick exchange time → frame written to the socket; bucket upper "
+                    + "bounds): p50 ").append(w.gatewayLatencyMs().get("p50")).append(" ms, p99 ")
+                    .append(w.gatewayLatencyMs().get("p99")).append(" ms.");
+        }
+        b.append("\n\n");
         if (heap != null) {
             b.append(String.format(Locale.ROOT, "Gateway heap after full GC: %.1f MiB before, %.1f MiB with %,d "
                             + "connections (subscribed, idle): **%,.0f bytes per connection**.%n%n",

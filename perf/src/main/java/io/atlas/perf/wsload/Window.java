@@ -2,6 +2,8 @@ package io.atlas.perf.wsload;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 
 /**
  * One measured window: what the clients received ({@link Deliveries}) and what it cost, the gateway's CPU seconds
@@ -12,10 +14,16 @@ import java.util.Map;
  */
 final class Window {
 
-    /** What a window measured. */
+    /**
+     * What a window measured.
+     *
+     * @param gatewayLatencyMs the gateway's own view: p50 and p99 of tick exchange time → frame written to the
+     *                         socket over the window, from its histogram's buckets (each the bucket's upper bound);
+     *                         empty when its metrics are unknown
+     */
     record Result(double seconds, long updates, long frames, long chars, Percentiles latency, Percentiles tickLatency,
                   double gatewayCpuSeconds, Map<String, Double> gatewayThreads, Map<String, Double> processCpu,
-                  double otherCores, Map<String, Double> gatewayMeters) {
+                  double otherCores, Map<String, Double> gatewayMeters, Map<String, Double> gatewayLatencyMs) {
 
         double updatesPerSecond() {
             return seconds > 0 ? updates / seconds : 0;
@@ -53,6 +61,7 @@ final class Window {
     private Map<String, Double> processCpu = Map.of();
     private double machineBusy;
     private Map<String, Double> meters = Map.of();
+    private NavigableMap<Double, Double> latencyBuckets = new TreeMap<>();
 
     /**
      * @param gateway   the gateway process, or null when unknown
@@ -72,6 +81,7 @@ final class Window {
         gatewayCpu = gateway == null ? 0 : gateway.cpuSeconds();
         gatewayThreads = gateway == null ? Map.of() : gateway.threadCpuSeconds();
         meters = gateway == null ? Map.of() : gateway.meters();
+        latencyBuckets = gateway == null ? new TreeMap<>() : gateway.latencyBuckets();
         processCpu = processCpu();
         machineBusy = ProcCpu.machineBusySeconds();
         startNanos = System.nanoTime();
@@ -87,9 +97,31 @@ final class Window {
         double ours = gatewayUsed + used.values().stream().mapToDouble(Double::doubleValue).sum();
         double other = Math.max(0, (ProcCpu.machineBusySeconds() - machineBusy - ours) / seconds);
         Map<String, Double> meterDelta = delta(gateway == null ? Map.of() : gateway.meters(), meters);
+        Map<String, Double> gatewayLatency = gateway == null ? Map.of()
+                : bucketPercentiles(gateway.latencyBuckets(), latencyBuckets);
         return new Result(seconds, received.updates(), received.frames(), received.chars(),
                 Percentiles.of(received.fromPrediction()), Percentiles.of(received.fromTick()), gatewayUsed, threads,
-                used, other, meterDelta);
+                used, other, meterDelta, gatewayLatency);
+    }
+
+    /** p50 and p99 in ms of what a cumulative histogram counted between two readings; upper bucket bounds. */
+    static Map<String, Double> bucketPercentiles(NavigableMap<Double, Double> after,
+                                                 NavigableMap<Double, Double> before) {
+        Map<String, Double> percentiles = new LinkedHashMap<>();
+        double total = after.isEmpty() ? 0 : after.lastEntry().getValue()
+                - before.getOrDefault(after.lastKey(), 0.0);
+        if (total <= 0) {
+            return percentiles;
+        }
+        for (double q : new double[] {0.5, 0.99}) {
+            for (Map.Entry<Double, Double> bucket : after.entrySet()) {
+                if (bucket.getValue() - before.getOrDefault(bucket.getKey(), 0.0) >= q * total) {
+                    percentiles.put(q == 0.5 ? "p50" : "p99", bucket.getKey() * 1000);
+                    break;
+                }
+            }
+        }
+        return percentiles;
     }
 
     private Map<String, Double> processCpu() {
