@@ -4,6 +4,8 @@ import io.atlas.gateway.fanout.Update;
 import io.atlas.gateway.protocol.Request;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +24,9 @@ public final class ClientConnection {
     private volatile String sessionId;
     private volatile ClientIdentity identity;
     private volatile List<Request.Subscribe> subscriptionView = List.of();
-    private volatile String savedState = "";
+    // what the last save held: a save only happens when either changed (written by the saving thread, one at a time)
+    private volatile List<Request.Subscribe> savedSubscriptions;
+    private volatile long[] savedPositions;
 
     // fan-out thread
     final Map<String, Request.Subscribe> subscriptions = new LinkedHashMap<>(4);
@@ -86,22 +90,25 @@ public final class ClientConnection {
         subscriptionView = List.copyOf(subscriptions.values());
     }
 
-    /** The session to save, or null when it has not changed since the last save. */
+    /**
+     * The session to save, or null when neither its subscriptions nor its written positions changed since the last
+     * save (checked without building the document, since every connection is asked every save period).
+     */
     public SessionState stateIfChanged() {
         long[] written = outbound.writtenPositions();
-        Map<Integer, Long> positions = new java.util.HashMap<>();
+        List<Request.Subscribe> subscriptions = subscriptionView;
+        if (subscriptions == savedSubscriptions && Arrays.equals(written, savedPositions)) {
+            return null;
+        }
+        savedSubscriptions = subscriptions;
+        savedPositions = written;
+        Map<Integer, Long> positions = new HashMap<>();
         for (int p = 0; p < written.length; p++) {
             if (written[p] >= 0) {
                 positions.put(p, written[p]);
             }
         }
-        SessionState state = new SessionState(subscriptionView, positions);
-        String json = state.toJson();
-        if (json.equals(savedState)) {
-            return null;
-        }
-        savedState = json;
-        return state;
+        return new SessionState(subscriptions, positions);
     }
 
     // ---- fan-out thread only below ----
@@ -134,7 +141,7 @@ public final class ClientConnection {
         }
         if (maxRate > 0) {
             if (nextAllowedNanos == null) {
-                nextAllowedNanos = new java.util.HashMap<>();
+                nextAllowedNanos = new HashMap<>();
             }
             Long next = nextAllowedNanos.get(update.key());
             if (next != null && nowNanos < next) {

@@ -80,7 +80,8 @@ public final class Outbound extends IteratingCallback {
     private ArrayDeque<Object> queue;
     private Map<String, Slot> pendingByKey;
     private long queuedDataBytes;
-    private long fullSinceNanos = -1;
+    // written under the lock; read without it by the housekeeping sweep, which asks every connection often
+    private volatile long fullSinceNanos = -1;
     private boolean closed;
     private boolean writing;
     private boolean wakePending;
@@ -287,8 +288,9 @@ public final class Outbound extends IteratingCallback {
     }
 
     /** How long the queue has stayed at or above capacity, 0 when it is not full. */
-    public synchronized long fullForNanos(long nowNanos) {
-        return fullSinceNanos < 0 ? 0 : nowNanos - fullSinceNanos;
+    public long fullForNanos(long nowNanos) {
+        long since = fullSinceNanos;
+        return since < 0 ? 0 : nowNanos - since;
     }
 
     public synchronized int depth() {
