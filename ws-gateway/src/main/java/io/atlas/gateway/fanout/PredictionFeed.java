@@ -46,6 +46,7 @@ public final class PredictionFeed implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PredictionFeed.class);
     private static final Duration POLL = Duration.ofMillis(50);
+    private static final Duration LAST_VALUE_POLL = Duration.ofMillis(200);
     /**
      * The hops up to the gateway are timed for at most one record per this interval: six histogram records per
      * record would cost the fan-out thread more than routing it, and a millisecond's records say the same.
@@ -57,6 +58,7 @@ public final class PredictionFeed implements AutoCloseable {
 
     private final Map<String, Object> clientSettings;
     private final int fetchWaitMillis;
+    private final Duration lastValueLag;
     private final FanOut fanOut;
     private final GatewayMetrics metrics;
     private final Tracing tracing;
@@ -76,11 +78,14 @@ public final class PredictionFeed implements AutoCloseable {
     /**
      * @param fetchWaitMillis how long the broker may hold a live fetch until {@value #FETCH_MIN_BYTES} bytes are
      *                        there; 0 answers as soon as any record is
+     * @param lastValueLag    how long after fixing the live start the last values are read to their end: at least
+     *                        the scorer's commit interval, by which a last value may trail its prediction
      */
-    public PredictionFeed(Map<String, Object> clientSettings, int fetchWaitMillis, FanOut fanOut,
+    public PredictionFeed(Map<String, Object> clientSettings, int fetchWaitMillis, Duration lastValueLag, FanOut fanOut,
                           GatewayMetrics metrics, Tracing tracing) {
         this.clientSettings = clientSettings;
         this.fetchWaitMillis = fetchWaitMillis;
+        this.lastValueLag = lastValueLag;
         this.tracing = tracing;
         this.fanOut = fanOut;
         this.metrics = metrics;
@@ -150,7 +155,7 @@ public final class PredictionFeed implements AutoCloseable {
             List<TopicPartition> predictionPartitions = partitionsOf(live, Topics.PREDICTIONS.name());
             partitions = predictionPartitions.size();
             Map<TopicPartition, Long> liveStart = live.endOffsets(predictionPartitions);
-            int loaded = loadLastValues();
+            int loaded = loadLastValues(System.nanoTime() + lastValueLag.toNanos());
             live.assign(predictionPartitions);
             liveStart.forEach(live::seek);
             updatePositions(live, predictionPartitions);
@@ -240,16 +245,32 @@ public final class PredictionFeed implements AutoCloseable {
         dispatchedUpTo = positions;
     }
 
-    private int loadLastValues() {
+    /**
+     * Loads every symbol's last value into the cache, reading the last-value topic to its end as it is at
+     * {@code endAfterNanos} or later. The live stream starts at the predictions' end taken just before; under
+     * at_least_once the last value of a prediction before that start may still be on its way for up to a commit
+     * interval, so the end is taken only once that lag has passed (reading meanwhile), and the snapshot and the live
+     * stream leave no prediction between them.
+     */
+    private int loadLastValues(long endAfterNanos) {
         int loaded = 0;
         try (KafkaConsumer<byte[], byte[]> last = new KafkaConsumer<>(consumerSettings(clientSettings,
                 "atlas-gateway-last"))) {
             List<TopicPartition> lastPartitions = partitionsOf(last, Topics.PREDICTIONS_LAST.name());
             last.assign(lastPartitions);
             last.seekToBeginning(lastPartitions);
-            Map<TopicPartition, Long> end = last.endOffsets(lastPartitions);
-            while (running.get() && !caughtUp(last, end)) {
-                for (ConsumerRecord<byte[], byte[]> record : last.poll(Duration.ofMillis(200))) {
+            Map<TopicPartition, Long> end = null;
+            while (running.get()) {
+                long untilEnd = endAfterNanos - System.nanoTime();
+                if (end == null && untilEnd <= 0) {
+                    end = last.endOffsets(lastPartitions);
+                }
+                if (end != null && caughtUp(last, end)) {
+                    break;
+                }
+                Duration wait = end == null ? Duration.ofNanos(Math.min(untilEnd, LAST_VALUE_POLL.toNanos()))
+                        : LAST_VALUE_POLL;
+                for (ConsumerRecord<byte[], byte[]> record : last.poll(wait)) {
                     if (record.value() == null || record.key() == null) {
                         continue;
                     }

@@ -112,8 +112,8 @@ public final class Gateway implements AutoCloseable {
             return t;
         });
         this.fanOut = new FanOut(cache, config.getInt(GatewayConfig.MAX_SUBSCRIPTIONS), writers, writerThreads);
-        this.feed = new PredictionFeed(clientSettings, config.getInt(GatewayConfig.FETCH_WAIT_MS), fanOut, metrics,
-                tracing);
+        this.feed = new PredictionFeed(clientSettings, config.getInt(GatewayConfig.FETCH_WAIT_MS),
+                Duration.ofMillis(config.getLong(GatewayConfig.LAST_VALUE_LAG_MS)), fanOut, metrics, tracing);
         this.outcomes = new OutcomeFeed(clientSettings, hitRates, metrics);
         this.replayer = new Replayer(clientSettings, cache, 2);
         long ttl = config.getLong(GatewayConfig.SESSION_TTL_SECONDS);

@@ -38,6 +38,7 @@ public final class GatewayConfig extends EnvConfig {
     public static final String AUTH_TIMEOUT_MS = "ATLAS_GATEWAY_AUTH_TIMEOUT_MS";
     public static final String SOCKET_SEND_BUFFER = "ATLAS_GATEWAY_SOCKET_SEND_BUFFER";
     public static final String FETCH_WAIT_MS = "ATLAS_GATEWAY_FETCH_WAIT_MS";
+    public static final String LAST_VALUE_LAG_MS = "ATLAS_GATEWAY_LAST_VALUE_LAG_MS";
     public static final String SESSION_TTL_SECONDS = "ATLAS_GATEWAY_SESSION_TTL_SECONDS";
     public static final String SESSION_SAVE_MS = "ATLAS_GATEWAY_SESSION_SAVE_MS";
     public static final String DRAIN_MS = "ATLAS_GATEWAY_DRAIN_MS";
@@ -104,6 +105,11 @@ public final class GatewayConfig extends EnvConfig {
                         "How long the broker may hold a fetch of live predictions until 64 KiB are there: fewer, "
                                 + "fuller fetches cost the gateway and the broker less CPU, for up to this much "
                                 + "added latency. 0: answered as soon as any record is there.")
+                .define(LAST_VALUE_LAG_MS, Type.LONG, 250L, Range.between(0, 60_000), Importance.LOW,
+                        "How long after fixing where live reading starts the gateway waits before reading the "
+                                + "last-value topic to its end: at least the scorer's commit interval, by which a "
+                                + "last value trails its prediction under at_least_once, so no symbol's last value "
+                                + "falls between the snapshot and the live stream.")
                 .define(SESSION_TTL_SECONDS, Type.LONG, 3600L, Range.atLeast(1), Importance.LOW,
                         "How long a session can be resumed after its last save.")
                 .define(SESSION_SAVE_MS, Type.LONG, 1000L, Range.atLeast(10), Importance.LOW,
