@@ -288,7 +288,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).trim();
         } catch (IOException e) {
@@ -296,7 +296,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

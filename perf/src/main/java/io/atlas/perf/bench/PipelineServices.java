@@ -63,7 +63,7 @@ final class PipelineServices {
         env.put(InferenceConfig.TRAIN_TICKS, Integer.toString(TRAINING_TICKS));
         try (KafkaConsumer<byte[], byte[]> reader = Measurement.openAtEnd(bench.client(), bench.admin(),
                 Topics.PREDICTIONS.name(), true);
-             BenchContext.Child releases = releaseThroughPostgres();
+             BenchContext.Child releases = ingestCdc(Applications.INGEST_CDC.name() + "-training", Map.of());
              BenchContext.Child scorer = start(Applications.INFERENCE_STREAM,
                      Applications.INFERENCE_STREAM.name() + "-training", List.of(), env);
              BenchContext.Child simulator = simulator("training", TRAINING_RATE, 0)) {
@@ -79,14 +79,17 @@ final class PipelineServices {
         }
     }
 
-    /** ingest-cdc on an embedded PostgreSQL, as under {@code ./atlas up}, ready: it releases proposed models. */
-    private BenchContext.Child releaseThroughPostgres() throws Exception {
+    /**
+     * ingest-cdc on an embedded PostgreSQL, as under {@code ./atlas up}, ready: it releases proposed models and carries
+     * every change of the release table to {@link Topics#MODEL_RELEASES}. {@code extraEnv} adds to its settings.
+     */
+    BenchContext.Child ingestCdc(String name, Map<String, String> extraEnv) throws Exception {
         int opsPort = FreePort.find();
         Map<String, String> env = serviceEnv();
         env.put(OpsServer.PORT, Integer.toString(opsPort));
         env.put(CdcConfig.PG_EMBEDDED, "true");
-        BenchContext.Child cdc = start(Applications.INGEST_CDC, Applications.INGEST_CDC.name() + "-training",
-                List.of(), env);
+        env.putAll(extraEnv);
+        BenchContext.Child cdc = start(Applications.INGEST_CDC, name, List.of(), env);
         bench.awaitReady(cdc, opsPort);
         return cdc;
     }
@@ -128,7 +131,7 @@ final class PipelineServices {
         return env;
     }
 
-    private Map<String, String> scorerEnv(String guarantee, String applicationId, int threads, int opsPort) {
+    Map<String, String> scorerEnv(String guarantee, String applicationId, int threads, int opsPort) {
         Map<String, String> env = serviceEnv();
         env.put(OpsServer.PORT, Integer.toString(opsPort));
         env.put(InferenceConfig.APPLICATION_ID_CONFIG, applicationId);

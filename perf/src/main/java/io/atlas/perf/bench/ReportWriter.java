@@ -107,7 +107,7 @@ public final class ReportWriter {
                 "processes", d.processes().stream().map(ReportWriter::process).toList());
     }
 
-    private static Map<String, Object> latency(Latency l) {
+    static Map<String, Object> latency(Latency l) {
         return ordered("count", l.count(), "p50Ms", l.p50Ms(), "p90Ms", l.p90Ms(), "p99Ms", l.p99Ms(),
                 "p999Ms", l.p999Ms(), "maxMs", l.maxMs(), "distribution", l.distribution().stream()
                         .map(point -> ordered("percentile", point.percentile(), "ms", point.ms())).toList());
@@ -120,7 +120,7 @@ public final class ReportWriter {
                 "gcPauseMsTotal", gc == null ? null : gc.totalMs(), "gcPauseMsMax", gc == null ? null : gc.maxMs());
     }
 
-    private static Map<String, Object> ordered(Object... keysAndValues) {
+    static Map<String, Object> ordered(Object... keysAndValues) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) {
             m.put((String) keysAndValues[i], keysAndValues[i + 1]);

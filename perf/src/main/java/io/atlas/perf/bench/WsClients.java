@@ -29,10 +29,23 @@ public final class WsClients implements AutoCloseable {
     private final Recorder latency = new Recorder(Latency.HIGHEST_MICROS, Latency.SIGNIFICANT_DIGITS);
     private final Histogram soFar = Latency.newHistogram();
     private final LongAdder frames = new LongAdder();
+    private final LiveFrames onLive;
     private volatile Throwable failure;
+
+    /** Told of every live data frame as it arrives, on the client's thread: it must return quickly. */
+    @FunctionalInterface
+    interface LiveFrames {
+        void received(String frame, long receivedMicros);
+    }
 
     /** Connects {@code count} clients to {@code uri}, retrying until the gateway listens, and subscribes each to *. */
     WsClients(URI uri, int count) throws Exception {
+        this(uri, count, (frame, receivedMicros) -> { });
+    }
+
+    /** The same, also passing every live data frame to {@code onLive}. */
+    WsClients(URI uri, int count, LiveFrames onLive) throws Exception {
+        this.onLive = onLive;
         client.setIdleTimeout(Duration.ofMinutes(30));
         client.start();
         long deadline = System.nanoTime() + CONNECT_TIMEOUT.toNanos();
@@ -85,21 +98,30 @@ public final class WsClients implements AutoCloseable {
 
     /** Reads the tick exchange time (epoch micros) out of a data frame's text; -1 when it has none. */
     static long exchangeMicros(String frame) {
-        int at = frame.indexOf(EXCHANGE_TIME);
+        return number(frame, EXCHANGE_TIME);
+    }
+
+    /**
+     * The non-negative integer after the first {@code key} (a quoted name and its colon, e.g.
+     * {@code "modelVersion":}) in a frame's text; -1 when there is none. A data frame's own fields come before its
+     * prediction's, so a name both have is read from the frame.
+     */
+    static long number(String frame, String key) {
+        int at = frame.indexOf(key);
         if (at < 0) {
             return -1;
         }
-        long micros = 0;
+        long value = 0;
         int digits = 0;
-        for (int i = at + EXCHANGE_TIME.length(); i < frame.length(); i++) {
+        for (int i = at + key.length(); i < frame.length(); i++) {
             char c = frame.charAt(i);
             if (c < '0' || c > '9') {
                 break;
             }
-            micros = micros * 10 + (c - '0');
+            value = value * 10 + (c - '0');
             digits++;
         }
-        return digits == 0 ? -1 : micros;
+        return digits == 0 ? -1 : value;
     }
 
     @Override
@@ -125,9 +147,11 @@ public final class WsClients implements AutoCloseable {
             if (!text.startsWith("{\"op\":\"data\"") || text.contains("\"snapshot\":true")) {
                 return;
             }
+            long now = Measurement.nowMicros();
+            onLive.received(text, now);
             long micros = exchangeMicros(text);
             if (micros > 0) {
-                long delay = Measurement.nowMicros() - micros;
+                long delay = now - micros;
                 latency.recordValue(Math.max(0, Math.min(delay, Latency.HIGHEST_MICROS)));
                 frames.increment();
             }

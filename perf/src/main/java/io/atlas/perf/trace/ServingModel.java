@@ -45,12 +45,8 @@ public final class ServingModel {
                         instrument.toInstrument(0))).get(30, TimeUnit.SECONDS);
             }
         }
-        Map<String, Double> tickSizes = new HashMap<>();
-        instruments.forEach(instrument -> tickSizes.put(instrument.symbol(), instrument.tickSize()));
-        TrainingPipeline.Result model = new TrainingPipeline(1, 0.2, 2, 42, 2.0)
-                .run(trainingTicks(instruments), tickSizes::get, "simulated market, k = 2");
         // As CDC would write it: this bench's broker has no PostgreSQL and no CDC beside it.
-        ModelRelease release = TrainedRelease.of(MODEL_ID, version, ReleaseStatus.ACTIVE, 1, model);
+        ModelRelease release = trained(instruments, version, 7);
         try (KafkaProducer<String, ModelRelease> producer = new KafkaProducer<>(settings,
                 Topics.MODEL_RELEASES.keySerde().serializer(), Topics.MODEL_RELEASES.valueSerde().serializer())) {
             producer.send(new ProducerRecord<>(Topics.MODEL_RELEASES.name(), ReleaseKey.of(release), release))
@@ -58,13 +54,25 @@ public final class ServingModel {
         }
     }
 
-    /** Ticks of the simulated market, numbered per symbol as a publisher would. */
-    private static List<MarketTick> trainingTicks(List<SimulatedInstrument> instruments) {
-        MarketModel market = new MarketModel(instruments, new MarketModel.Parameters(7, 2.0, 0.5));
+    /**
+     * Model {@value #MODEL_ID} as version {@code version}, ACTIVE, trained on 20,000 ticks of the simulated market
+     * drawn with {@code marketSeed}: another seed trains other bytes, so another release of the same model.
+     */
+    public static ModelRelease trained(List<SimulatedInstrument> instruments, int version, long marketSeed) {
+        Map<String, Double> tickSizes = new HashMap<>();
+        instruments.forEach(instrument -> tickSizes.put(instrument.symbol(), instrument.tickSize()));
+        TrainingPipeline.Result model = new TrainingPipeline(1, 0.2, 2, 42, 2.0)
+                .run(ticks(instruments, marketSeed, TRAINING_TICKS), tickSizes::get, "simulated market, k = 2");
+        return TrainedRelease.of(MODEL_ID, version, ReleaseStatus.ACTIVE, 1, model);
+    }
+
+    /** {@code count} ticks of the simulated market (k = 2), numbered per symbol as a publisher would, 1 ms apart. */
+    public static List<MarketTick> ticks(List<SimulatedInstrument> instruments, long seed, int count) {
+        MarketModel market = new MarketModel(instruments, new MarketModel.Parameters(seed, 2.0, 0.5));
         Map<String, Long> sequences = new HashMap<>();
-        List<MarketTick> ticks = new ArrayList<>(TRAINING_TICKS);
+        List<MarketTick> ticks = new ArrayList<>(count);
         long time = 1_767_225_600_000_000L;
-        for (int i = 0; i < TRAINING_TICKS; i++) {
+        for (int i = 0; i < count; i++) {
             MarketTick tick = market.next(time += 1_000);
             tick.setSequence(sequences.merge(tick.getSymbol().toString(), 1L, Long::sum));
             tick.setIngestTimeMicros(time);
