@@ -7,7 +7,7 @@ import io.atlas.catalog.Applications;
  * Per-replica capacity figures the scalers are derived from, and the derivations.
  *
  * <p>Each {@code MEASURED_*} figure is the sustained per-replica rate a {@code perf/} benchmark measured on the
- * development machine (2 cores shared by broker, clients and concurrent builds, 2026-11-28): a floor, not the
+ * development machine (2 cores shared by the broker, the other services and the clients): a floor, not the
  * production instance's capacity. Re-measure on the Deployment's CPU limit and re-render when it changes.
  */
 public final class Throughput {
@@ -18,8 +18,12 @@ public final class Throughput {
      */
     public static final int MEASURED_BRIDGE_TICKS_PER_SECOND_PER_REPLICA = 39_000;
 
-    /** Ticks/s one inference-stream replica scores with exactly_once_v2: {@code InferenceLoadBenchmark}, 6.9k. */
-    public static final int MEASURED_INFERENCE_TICKS_PER_SECOND_PER_REPLICA = 6_900;
+    /**
+     * Ticks/s one inference-stream replica scores with exactly_once_v2, one stream thread: the highest rate
+     * {@code ./atlas bench} sustained through the whole pipeline with the broker, the simulator, the gateway and a
+     * client on the same 2 cores (2026-12-06: 60,000; the replica alone drains a backlog at 161,504).
+     */
+    public static final int MEASURED_INFERENCE_TICKS_PER_SECOND_PER_REPLICA = 60_000;
 
     /**
      * WebSocket connections one gateway replica served while delivering 20k msg/s: {@code FanOutBenchmark} held 2,000
