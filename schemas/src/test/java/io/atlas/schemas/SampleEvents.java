@@ -72,6 +72,7 @@ public final class SampleEvents {
                 .setPrediction(prediction())
                 .setOutcomeMid(189.55).setRealized(MoveDirection.UP)
                 .setOutcomeExchangeTimeMicros(T0 + 2_000_000).setHit(true).setLogLoss(0.6931)
+                .setOptimumHit(false).setOptimumLogLoss(1.0)
                 .build();
     }
 

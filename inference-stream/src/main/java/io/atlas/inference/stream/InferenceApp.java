@@ -2,6 +2,7 @@ package io.atlas.inference.stream;
 
 import io.atlas.inference.model.ActiveModels;
 import io.atlas.inference.model.ModelRegistry;
+import io.atlas.inference.model.PlantedSignal;
 import io.atlas.ops.Health;
 import io.atlas.ops.OpsServer;
 import io.atlas.ops.ServiceMetrics;
@@ -51,7 +52,13 @@ public final class InferenceApp implements AutoCloseable {
         serviceMetrics = new ServiceMetrics(SERVICE);
         InferenceMetrics metrics = new InferenceMetrics(serviceMetrics.registry());
         models = new ModelRegistry(metrics);
-        streams = new KafkaStreams(InferenceTopology.build(models, metrics, tracing), streamsProperties(config));
+        PlantedSignal optimum = config.simulatedSignal().orElse(null);
+        if (optimum != null) {
+            log.info("Judging the known optimum beside every model one tick ahead: the ticks are simulated with {}",
+                    optimum);
+        }
+        streams = new KafkaStreams(InferenceTopology.build(models, metrics, tracing, optimum),
+                streamsProperties(config));
         streams.setUncaughtExceptionHandler(error -> {
             log.error("Stream thread failed; shutting the client down", error);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;

@@ -2,6 +2,7 @@ package io.atlas.inference.stream;
 
 import io.atlas.catalog.Applications;
 
+import io.atlas.inference.model.PlantedSignal;
 import io.atlas.ops.EnvConfig;
 import io.atlas.ops.KafkaConnection;
 import io.atlas.ops.OpsServer;
@@ -12,12 +13,15 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.DoublePredicate;
 
 /**
  * The inference-stream service's settings, from environment variables; each is declared once below and a bad
@@ -39,6 +43,8 @@ public final class InferenceConfig extends EnvConfig {
     public static final String MODEL_ID = "ATLAS_INFERENCE_MODEL_ID";
     public static final String DEFAULT_TICK_SIZE = "ATLAS_INFERENCE_DEFAULT_TICK_SIZE";
     public static final String INSTANCE_ID = "ATLAS_INFERENCE_INSTANCE_ID";
+    public static final String SIMULATED_SIGNAL_STRENGTH = "ATLAS_INFERENCE_SIMULATED_SIGNAL_STRENGTH";
+    public static final String SIMULATED_MOVE_PROBABILITY = "ATLAS_INFERENCE_SIMULATED_MOVE_PROBABILITY";
 
     /** Stream threads per instance unless {@value #NUM_THREADS} says otherwise. */
     public static final int DEFAULT_NUM_THREADS = 1;
@@ -50,6 +56,22 @@ public final class InferenceConfig extends EnvConfig {
 
     public InferenceConfig(Map<String, String> env) {
         super(DEFINITION, env);
+        // One without the other would make a wrong optimum, not a missing one.
+        if ((getDouble(SIMULATED_SIGNAL_STRENGTH) == null) != (getDouble(SIMULATED_MOVE_PROBABILITY) == null)) {
+            String missing = getDouble(SIMULATED_SIGNAL_STRENGTH) == null ? SIMULATED_SIGNAL_STRENGTH
+                    : SIMULATED_MOVE_PROBABILITY;
+            throw new ConfigException(missing, null, "set it too: " + SIMULATED_SIGNAL_STRENGTH + " and "
+                    + SIMULATED_MOVE_PROBABILITY + " describe the simulated ticks together");
+        }
+    }
+
+    /** Accepts an unset (null) value or one {@code valid} accepts (NaN never); a bad one fails naming the variable. */
+    private static ConfigDef.Validator optional(String what, DoublePredicate valid) {
+        return (name, value) -> {
+            if (value != null && !valid.test((Double) value)) {
+                throw new ConfigException(name, value, "must be unset or " + what);
+            }
+        };
     }
 
     private static ConfigDef definition() {
@@ -87,7 +109,17 @@ public final class InferenceConfig extends EnvConfig {
                 .define(MODEL_ID, Type.STRING, "tick-direction", new ConfigDef.NonEmptyString(), Importance.LOW,
                         "Model id the first-start model is released under.")
                 .define(DEFAULT_TICK_SIZE, Type.DOUBLE, 0.01, Range.atLeast(1e-12), Importance.LOW,
-                        "Tick size first-start training assumes for symbols the instruments topic does not list.");
+                        "Tick size first-start training assumes for symbols the instruments topic does not list.")
+                .define(SIMULATED_SIGNAL_STRENGTH, Type.DOUBLE, null, optional("a finite number >= 0",
+                        k -> k >= 0 && k < Double.POSITIVE_INFINITY),
+                        Importance.LOW, "When the ticks come from the simulator: its --signal-strength k. With "
+                                + SIMULATED_MOVE_PROBABILITY + " it makes the known optimum, judged beside every "
+                                + "model on each outcome one tick ahead (optimumHit, optimumLogLoss). Unset: the "
+                                + "ticks are not known to be simulated, and outcomes carry no optimum.")
+                .define(SIMULATED_MOVE_PROBABILITY, Type.DOUBLE, null, optional("a number within (0, 1]",
+                        m -> m > 0 && m <= 1),
+                        Importance.LOW, "The simulator's --move-probability m, within (0, 1]; set with "
+                                + SIMULATED_SIGNAL_STRENGTH + " or not at all.");
         KafkaConnection.define(definition);
         OpsServer.define(definition);
         TraceSettings.define(definition);
@@ -145,6 +177,16 @@ public final class InferenceConfig extends EnvConfig {
 
     public double defaultTickSize() {
         return getDouble(DEFAULT_TICK_SIZE);
+    }
+
+    /**
+     * The planted signal of the simulated ticks this scorer reads, when {@value #SIMULATED_SIGNAL_STRENGTH} and
+     * {@value #SIMULATED_MOVE_PROBABILITY} say it; empty when the ticks are not known to be simulated.
+     */
+    public Optional<PlantedSignal> simulatedSignal() {
+        Double strength = getDouble(SIMULATED_SIGNAL_STRENGTH);
+        return strength == null ? Optional.empty()
+                : Optional.of(new PlantedSignal(strength, getDouble(SIMULATED_MOVE_PROBABILITY)));
     }
 
     public TraceSettings traceSettings() {

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 
 import java.util.Locale;
@@ -22,7 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The scorer's meters, all named {@code atlas.inference.*}: scoring latency, predictions by class, unscored ticks
  * and dead letters by reason, the model version in use, swaps, rollout times and rejected releases, and the live
- * evaluation (outcomes by hit or miss and log-loss per model version and symbol group); and the pipeline hops seen
+ * evaluation (per model version and symbol group: outcomes by hit or miss, their log-loss, the realized moves by
+ * direction that the naive prior's figures come from, and, when the ticks' planted signal is known, the known
+ * optimum's hits and log-loss on the same outcomes); and the pipeline hops seen
  * here, {@link Hop#BROKER_TO_INFERENCE} and {@link Hop#SCORING}. Tags are bounded: reasons and classes are fixed sets,
  * symbol groups are the first letter of the symbol, versions change only on releases.
  */
@@ -123,13 +126,24 @@ public final class InferenceMetrics implements ModelRegistry.Listener {
                 .register(registry)).increment();
     }
 
-    public void outcome(String modelId, int version, String symbol, boolean hit, double logLoss) {
+    /**
+     * Counts one judged prediction of {@code modelId} v{@code version} on {@code symbol}: its hit or miss and
+     * log-loss, the move that {@code realized} (the naive prior's figures are computed from these counts), and, when
+     * {@code optimumLogLoss} is a number, the known optimum's hit and log-loss on the same outcome. Runs once per
+     * outcome on the scoring thread: besides the lookup of the version's meters, no allocation.
+     */
+    public void outcome(String modelId, int version, String symbol, MoveDirection realized, boolean hit,
+                        double logLoss, boolean optimumHit, double optimumLogLoss) {
         // Keyed by the group's letter, not its tag string: this runs once per judged prediction.
         char first = symbol.isEmpty() ? '#' : Character.toUpperCase(symbol.charAt(0));
         OutcomeMeters meters = outcomes.computeIfAbsent(new OutcomeKey(modelId, version, first),
                 key -> new OutcomeMeters(registry, modelId, version, symbolGroup(symbol)));
         (hit ? meters.hits : meters.misses).increment();
         meters.logLoss.record(logLoss);
+        meters.realized[realized.ordinal()].increment();
+        if (!Double.isNaN(optimumLogLoss)) {
+            meters.optimum(registry).judged(optimumHit, optimumLogLoss);
+        }
     }
 
     /** The bounded symbol group tag: the symbol's first letter, or {@code #} when it does not start with one. */
@@ -169,25 +183,86 @@ public final class InferenceMetrics implements ModelRegistry.Listener {
     }
 
     private static final class OutcomeMeters {
+        final String modelId;
+        final String version;
+        final String group;
+        final Counter hits;
+        final Counter misses;
+        final DistributionSummary logLoss;
+        /** By {@link MoveDirection#ordinal()}: the realized moves, whose shares make the naive prior. */
+        final Counter[] realized = new Counter[MoveDirection.values().length];
+        /** Registered at the first outcome the optimum judged: a scorer that does not know it shows no such meter. */
+        private OptimumMeters optimum;
+
+        OutcomeMeters(MeterRegistry registry, String modelId, int version, String group) {
+            this.modelId = modelId;
+            this.version = Integer.toString(version);
+            this.group = group;
+            hits = outcomeCounter(registry, "hit");
+            misses = outcomeCounter(registry, "miss");
+            logLoss = DistributionSummary.builder(PREFIX + "outcome.log.loss")
+                    .description("Log-loss of predictions judged at their horizon (nats)")
+                    .tags(tags())
+                    .register(registry);
+            for (MoveDirection direction : MoveDirection.values()) {
+                realized[direction.ordinal()] = Counter.builder(PREFIX + "outcome.realized")
+                        .description("Moves realized at the horizon of judged predictions, by direction: the naive "
+                                + "prior's hit rate is max(direction) / all, its log-loss the entropy of the shares")
+                        .tags(tags()).tag("direction", direction.name())
+                        .register(registry);
+            }
+        }
+
+        /**
+         * The version's optimum meters, built at first use. Stream threads racing here may each build one: both wrap
+         * the same meters (registering an id again returns the registered meter), and final fields make the racy
+         * publication safe, so no lock on the per-outcome path.
+         */
+        OptimumMeters optimum(MeterRegistry registry) {
+            if (optimum == null) {
+                optimum = new OptimumMeters(registry, tags());
+            }
+            return optimum;
+        }
+
+        private Tags tags() {
+            return Tags.of("model", modelId, "version", version, "group", group);
+        }
+
+        private Counter outcomeCounter(MeterRegistry registry, String result) {
+            return Counter.builder(PREFIX + "outcomes")
+                    .description("Predictions judged at their horizon; hit rate = hit / (hit + miss)")
+                    .tags(tags()).tag("result", result)
+                    .register(registry);
+        }
+    }
+
+    /** The known optimum judged on one version's outcomes (simulated ticks whose planted signal the scorer knows). */
+    private static final class OptimumMeters {
         final Counter hits;
         final Counter misses;
         final DistributionSummary logLoss;
 
-        OutcomeMeters(MeterRegistry registry, String modelId, int version, String group) {
-            hits = outcomeCounter(registry, modelId, version, group, "hit");
-            misses = outcomeCounter(registry, modelId, version, group, "miss");
-            logLoss = DistributionSummary.builder(PREFIX + "outcome.log.loss")
-                    .description("Log-loss of predictions judged at their horizon (nats)")
-                    .tag("model", modelId).tag("version", Integer.toString(version)).tag("group", group)
+        OptimumMeters(MeterRegistry registry, Tags tags) {
+            hits = optimumCounter(registry, tags, "hit");
+            misses = optimumCounter(registry, tags, "miss");
+            logLoss = DistributionSummary.builder(PREFIX + "outcome.optimum.log.loss")
+                    .description("Log-loss the known optimum had on the same judged outcomes (nats): the least a "
+                            + "model can expect")
+                    .tags(tags)
                     .register(registry);
         }
 
-        private static Counter outcomeCounter(MeterRegistry registry, String modelId, int version, String group,
-                                              String result) {
-            return Counter.builder(PREFIX + "outcomes")
-                    .description("Predictions judged at their horizon; hit rate = hit / (hit + miss)")
-                    .tag("model", modelId).tag("version", Integer.toString(version)).tag("group", group)
-                    .tag("result", result)
+        void judged(boolean hit, double loss) {
+            (hit ? hits : misses).increment();
+            logLoss.record(loss);
+        }
+
+        private static Counter optimumCounter(MeterRegistry registry, Tags tags, String result) {
+            return Counter.builder(PREFIX + "outcome.optimum")
+                    .description("The known optimum's most likely move judged on the same outcomes; its hit rate = "
+                            + "hit / (hit + miss)")
+                    .tags(tags).tag("result", result)
                     .register(registry);
         }
     }

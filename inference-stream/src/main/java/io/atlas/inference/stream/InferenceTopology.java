@@ -3,6 +3,7 @@ package io.atlas.inference.stream;
 import io.atlas.catalog.Topic;
 import io.atlas.catalog.Topics;
 import io.atlas.inference.model.ModelRegistry;
+import io.atlas.inference.model.PlantedSignal;
 import io.atlas.ops.trace.Tracing;
 
 import org.apache.kafka.common.serialization.Serdes;
@@ -43,6 +44,15 @@ public final class InferenceTopology {
 
     /** The topology, tracing each tick's scoring through {@code tracing}. */
     public static Topology build(ModelRegistry models, InferenceMetrics metrics, Tracing tracing) {
+        return build(models, metrics, tracing, null);
+    }
+
+    /**
+     * The topology, tracing each tick's scoring through {@code tracing} and, when {@code optimum} (the ticks'
+     * planted signal) is not null, judging the known optimum on every outcome one tick ahead.
+     */
+    public static Topology build(ModelRegistry models, InferenceMetrics metrics, Tracing tracing,
+                                 PlantedSignal optimum) {
         StreamsBuilder builder = new StreamsBuilder();
         InstrumentDirectory instruments = new InstrumentDirectory();
         builder.addGlobalStore(
@@ -59,7 +69,7 @@ public final class InferenceTopology {
         // Keys stay bytes end to end: every output is keyed by its tick's symbol, whose bytes the tick's key is.
         KStream<byte[], ScoredOutput> outputs = builder
                 .stream(Topics.TICKS.name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
-                .process(() -> new ScoringProcessor(models, instruments, metrics, tracing), FEATURE_STORE);
+                .process(() -> new ScoringProcessor(models, instruments, metrics, tracing, optimum), FEATURE_STORE);
         outputs.to(ScoredOutput.TOPIC, Produced.with(Serdes.ByteArray(), ScoredOutput.VALUE));
         outputs.filter((symbol, output) -> output.lastValue())
                 .mapValues(ScoredOutput::value)

@@ -26,9 +26,17 @@ import java.util.List;
 final class OutcomeEncoder {
 
     private static final List<String> FIELDS = List.of("prediction", "outcomeMid", "realized",
-            "outcomeExchangeTimeMicros", "hit", "logLoss");
+            "outcomeExchangeTimeMicros", "hit", "logLoss", "optimumHit", "optimumLogLoss");
     private static final List<Schema.Type> TYPES = List.of(Schema.Type.RECORD, Schema.Type.DOUBLE,
-            Schema.Type.ENUM, Schema.Type.LONG, Schema.Type.BOOLEAN, Schema.Type.DOUBLE);
+            Schema.Type.ENUM, Schema.Type.LONG, Schema.Type.BOOLEAN, Schema.Type.DOUBLE, Schema.Type.UNION,
+            Schema.Type.UNION);
+    /** The branches of the optional optimum fields: null first (their default), then the value. */
+    private static final List<Schema> OPTIMUM_HIT = List.of(Schema.create(Schema.Type.NULL),
+            Schema.create(Schema.Type.BOOLEAN));
+    private static final List<Schema> OPTIMUM_LOG_LOSS = List.of(Schema.create(Schema.Type.NULL),
+            Schema.create(Schema.Type.DOUBLE));
+    private static final int NULL_BRANCH = 0;
+    private static final int VALUE_BRANCH = 1;
     private static final byte[] HEADER = ContractSerdes.predictionOutcome().header();
     private static final int PREDICTION_HEADER = ContractSerdes.prediction().header().length;
 
@@ -36,7 +44,9 @@ final class OutcomeEncoder {
         List<Schema.Field> fields = PredictionOutcome.getClassSchema().getFields();
         if (!fields.stream().map(Schema.Field::name).toList().equals(FIELDS)
                 || !fields.stream().map(f -> f.schema().getType()).toList().equals(TYPES)
-                || !fields.get(0).schema().equals(Prediction.getClassSchema())) {
+                || !fields.get(0).schema().equals(Prediction.getClassSchema())
+                || !fields.get(6).schema().getTypes().equals(OPTIMUM_HIT)
+                || !fields.get(7).schema().getTypes().equals(OPTIMUM_LOG_LOSS)) {
             throw new IllegalStateException("PredictionOutcome's schema no longer has the layout OutcomeEncoder "
                     + "writes (" + FIELDS + "): update it with the schema");
         }
@@ -45,9 +55,15 @@ final class OutcomeEncoder {
     private final ByteBufferOutputStream out = new ByteBufferOutputStream(256);
     private BinaryEncoder avro;
 
-    /** The outcome of the prediction encoded as {@code prediction} (its single-object encoding). */
+    /**
+     * The outcome of the prediction encoded as {@code prediction} (its single-object encoding).
+     *
+     * @param optimumHit     the known optimum's hit, written only with its log-loss
+     * @param optimumLogLoss the known optimum's log-loss on this outcome, or NaN when no optimum is known: both
+     *                       optimum fields are then null
+     */
     byte[] encode(byte[] prediction, double outcomeMid, MoveDirection realized, long outcomeExchangeTimeMicros,
-                  boolean hit, double logLoss) {
+                  boolean hit, double logLoss, boolean optimumHit, double optimumLogLoss) {
         out.position(0);
         out.write(HEADER, 0, HEADER.length);
         out.write(prediction, PREDICTION_HEADER, prediction.length - PREDICTION_HEADER);
@@ -58,6 +74,15 @@ final class OutcomeEncoder {
             avro.writeLong(outcomeExchangeTimeMicros);
             avro.writeBoolean(hit);
             avro.writeDouble(logLoss);
+            if (Double.isNaN(optimumLogLoss)) {
+                avro.writeIndex(NULL_BRANCH);
+                avro.writeIndex(NULL_BRANCH);
+            } else {
+                avro.writeIndex(VALUE_BRANCH);
+                avro.writeBoolean(optimumHit);
+                avro.writeIndex(VALUE_BRANCH);
+                avro.writeDouble(optimumLogLoss);
+            }
         } catch (IOException e) {
             throw new SerializationException("Cannot encode an outcome", e);
         }

@@ -14,6 +14,7 @@ import io.atlas.inference.features.MoveLabel;
 import io.atlas.inference.model.ActiveModels;
 import io.atlas.inference.model.LoadedRelease;
 import io.atlas.inference.model.ModelRegistry;
+import io.atlas.inference.model.PlantedSignal;
 import io.atlas.inference.model.Score;
 import io.atlas.ops.trace.TraceAttributes;
 import io.atlas.ops.trace.Tracing;
@@ -52,6 +53,9 @@ import java.util.List;
  * pending predictions, because the market data is real. Each prediction is encoded once: the same bytes go to the
  * predictions topic, the last-value table and the pending state.
  *
+ * <p>When the ticks are known to be simulated ({@link PlantedSignal}), each outcome of a one-tick-ahead prediction
+ * also carries the known optimum's hit and log-loss, from the imbalance of the tick the prediction was made at.
+ *
  * <p>Tracing: a tick whose headers carry a sampled trace context gets a {@value #SPAN} span, its child, and every
  * record the tick produces carries the score span's context, so the gateway's span is the score span's child. A tick
  * without a sampled context gets no span and its outputs no context. A dead letter is always recorded. Output records
@@ -76,6 +80,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Scored
     private final InstrumentDirectory instruments;
     private final InferenceMetrics metrics;
     private final Tracing tracing;
+    private final PlantedSignal optimum;
     private final AvroSerde<MarketTick> ticks = ContractSerdes.marketTick();
     private final AvroSerde<Prediction>.Writer predictions = ContractSerdes.prediction().writer();
     private final OutcomeEncoder outcomes = new OutcomeEncoder();
@@ -89,12 +94,14 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Scored
     private Span span = Span.getInvalid();
     private Headers outputHeaders;
 
+    /** @param optimum the ticks' planted signal when they are simulated, or null when it is not known */
     ScoringProcessor(ModelRegistry models, InstrumentDirectory instruments, InferenceMetrics metrics,
-                     Tracing tracing) {
+                     Tracing tracing, PlantedSignal optimum) {
         this.models = models;
         this.instruments = instruments;
         this.metrics = metrics;
         this.tracing = tracing;
+        this.optimum = optimum;
     }
 
     @Override
@@ -212,7 +219,7 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Scored
                 .build();
         byte[] encoded = predictions.encode(prediction);
         state.pending.add(new SymbolState.Pending(state.features.accepted() + release.horizonTicks(), prediction,
-                encoded));
+                encoded, vector[FeatureVector.IMBALANCE]));
         metrics.predicted(score.predicted(), shadow);
         if (!shadow) {
             span.setAttribute(TraceAttributes.MODEL_ID, release.modelId());
@@ -241,10 +248,19 @@ final class ScoringProcessor implements Processor<byte[], byte[], byte[], Scored
             };
             boolean hit = prediction.getPredicted() == realized;
             double logLoss = -Math.log(Math.max(MIN_PROBABILITY, probability));
-            metrics.outcome(prediction.getModelId(), prediction.getModelVersion(), prediction.getSymbol(), hit,
-                    logLoss);
+            // The planted signal decides the very next move only: the optimum is known one tick ahead.
+            boolean optimumHit = false;
+            double optimumLogLoss = Double.NaN;
+            if (optimum != null && prediction.getHorizonTicks() == 1 && !Double.isNaN(next.imbalance())) {
+                optimumHit = optimum.mostLikely(next.imbalance()) == realized;
+                optimumLogLoss = -Math.log(Math.max(MIN_PROBABILITY, optimum.probability(realized,
+                        next.imbalance())));
+            }
+            metrics.outcome(prediction.getModelId(), prediction.getModelVersion(), prediction.getSymbol(), realized,
+                    hit, logLoss, optimumHit, optimumLogLoss);
             forward(key, new ScoredOutput(Topics.PREDICTION_OUTCOMES.name(), outcomes.encode(
-                    next.encoded(), mid, realized, tick.getExchangeTimeMicros(), hit, logLoss), false), record);
+                    next.encoded(), mid, realized, tick.getExchangeTimeMicros(), hit, logLoss, optimumHit,
+                    optimumLogLoss), false), record);
         }
     }
 

@@ -26,10 +26,17 @@ final class SymbolState {
 
     /**
      * A prediction judged when its symbol has accepted {@code dueAt} ticks, with the single-object encoding it was
-     * written with ({@code encoded}), so neither the store nor its outcome encodes it again. Equal when due at the
-     * same count for the same prediction.
+     * written with ({@code encoded}), so neither the store nor its outcome encodes it again, and the order-book
+     * {@code imbalance} of the tick it was made at, which the known optimum's judgement needs. The imbalance is not
+     * stored (the store's format predates it): a pending prediction read back from the store has NaN, and is judged
+     * without the optimum. Equal when due at the same count for the same prediction.
      */
-    record Pending(long dueAt, Prediction prediction, byte[] encoded) {
+    record Pending(long dueAt, Prediction prediction, byte[] encoded, double imbalance) {
+
+        /** A pending prediction whose tick's imbalance is unknown, as read back from the store. */
+        Pending(long dueAt, Prediction prediction, byte[] encoded) {
+            this(dueAt, prediction, encoded, Double.NaN);
+        }
 
         @Override
         public boolean equals(Object other) {

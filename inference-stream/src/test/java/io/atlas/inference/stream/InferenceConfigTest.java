@@ -110,6 +110,62 @@ class InferenceConfigTest {
     }
 
     @Test
+    void shouldKnowNoPlantedSignalUnlessTold() {
+        assertThat(new InferenceConfig(env()).simulatedSignal()).isEmpty();
+    }
+
+    @Test
+    void shouldReadThePlantedSignalOfSimulatedTicks() {
+        InferenceConfig config = new InferenceConfig(env(InferenceConfig.SIMULATED_SIGNAL_STRENGTH, "2.0",
+                InferenceConfig.SIMULATED_MOVE_PROBABILITY, "0.5"));
+
+        assertThat(config.simulatedSignal()).hasValueSatisfying(signal -> {
+            assertThat(signal.strength()).isEqualTo(2.0);
+            assertThat(signal.moveProbability()).isEqualTo(0.5);
+        });
+    }
+
+    @Test
+    void shouldRejectANegativeSignalStrength() {
+        assertThatThrownBy(() -> new InferenceConfig(env(InferenceConfig.SIMULATED_SIGNAL_STRENGTH, "-1",
+                InferenceConfig.SIMULATED_MOVE_PROBABILITY, "0.5")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(InferenceConfig.SIMULATED_SIGNAL_STRENGTH);
+    }
+
+    @Test
+    void shouldRejectASignalStrengthThatIsNotANumber() {
+        assertThatThrownBy(() -> new InferenceConfig(env(InferenceConfig.SIMULATED_SIGNAL_STRENGTH, "NaN",
+                InferenceConfig.SIMULATED_MOVE_PROBABILITY, "0.5")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(InferenceConfig.SIMULATED_SIGNAL_STRENGTH);
+    }
+
+    @Test
+    void shouldRejectAMoveProbabilityOfZero() {
+        assertThatThrownBy(() -> new InferenceConfig(env(InferenceConfig.SIMULATED_SIGNAL_STRENGTH, "2",
+                InferenceConfig.SIMULATED_MOVE_PROBABILITY, "0")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(InferenceConfig.SIMULATED_MOVE_PROBABILITY);
+    }
+
+    @Test
+    void shouldRejectAMoveProbabilityAboveOne() {
+        assertThatThrownBy(() -> new InferenceConfig(env(InferenceConfig.SIMULATED_SIGNAL_STRENGTH, "2",
+                InferenceConfig.SIMULATED_MOVE_PROBABILITY, "1.5")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(InferenceConfig.SIMULATED_MOVE_PROBABILITY);
+    }
+
+    @Test
+    void shouldRejectASignalStrengthWithoutItsMoveProbability() {
+        assertThatThrownBy(() -> new InferenceConfig(env(InferenceConfig.SIMULATED_SIGNAL_STRENGTH, "2")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(InferenceConfig.SIMULATED_MOVE_PROBABILITY);
+    }
+
+    @Test
+    void shouldRejectAMoveProbabilityWithoutItsSignalStrength() {
+        assertThatThrownBy(() -> new InferenceConfig(env(InferenceConfig.SIMULATED_MOVE_PROBABILITY, "0.5")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(InferenceConfig.SIMULATED_SIGNAL_STRENGTH);
+    }
+
+    @Test
     void shouldDocumentEveryVariableInTheModuleReadme() throws IOException {
         String readme = Files.readString(Path.of("README.md"));
 

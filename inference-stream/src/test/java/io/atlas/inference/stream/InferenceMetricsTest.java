@@ -30,15 +30,50 @@ class InferenceMetricsTest {
 
     @Test
     void shouldTagOutcomesByModelVersionAndBoundedSymbolGroup() {
-        metrics.outcome("m", 3, "aapl", true, 0.4);
-        metrics.outcome("m", 3, "AMZN", false, 1.2);
-        metrics.outcome("m", 3, "9988", false, 1.0);
+        metrics.outcome("m", 3, "aapl", MoveDirection.UP, true, 0.4, false, Double.NaN);
+        metrics.outcome("m", 3, "AMZN", MoveDirection.DOWN, false, 1.2, false, Double.NaN);
+        metrics.outcome("m", 3, "9988", MoveDirection.FLAT, false, 1.0, false, Double.NaN);
 
         assertThat(registry.get("atlas.inference.outcomes").tag("group", "A").tag("result", "hit").counter().count())
                 .isEqualTo(1);
         assertThat(registry.get("atlas.inference.outcome.log.loss").tag("version", "3").tag("group", "A").summary()
                 .mean()).isEqualTo(0.8);
         assertThat(registry.get("atlas.inference.outcomes").tag("group", "#").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldCountRealizedMovesByDirectionForThePrior() {
+        metrics.outcome("m", 3, "AAPL", MoveDirection.UP, true, 0.4, false, Double.NaN);
+        metrics.outcome("m", 3, "AMZN", MoveDirection.UP, false, 1.2, false, Double.NaN);
+        metrics.outcome("m", 3, "ABC", MoveDirection.FLAT, false, 1.0, false, Double.NaN);
+
+        assertThat(realized("UP")).isEqualTo(2);
+        assertThat(realized("FLAT")).isEqualTo(1);
+        assertThat(realized("DOWN")).as("registered with the version").isZero();
+    }
+
+    private double realized(String direction) {
+        return registry.get("atlas.inference.outcome.realized").tag("model", "m").tag("version", "3")
+                .tag("group", "A").tag("direction", direction).counter().count();
+    }
+
+    @Test
+    void shouldRegisterTheOptimumOnlyOnceItJudgedAnOutcome() {
+        metrics.outcome("m", 3, "AAPL", MoveDirection.UP, true, 0.4, false, Double.NaN);
+
+        assertThat(registry.find("atlas.inference.outcome.optimum").counters()).isEmpty();
+        assertThat(registry.find("atlas.inference.outcome.optimum.log.loss").summaries()).isEmpty();
+
+        metrics.outcome("m", 3, "AAPL", MoveDirection.UP, true, 0.4, true, 0.5);
+        metrics.outcome("m", 3, "AMZN", MoveDirection.DOWN, false, 1.2, false, 1.5);
+
+        assertThat(registry.get("atlas.inference.outcome.optimum").tag("version", "3").tag("group", "A")
+                .tag("result", "hit").counter().count()).isEqualTo(1);
+        assertThat(registry.get("atlas.inference.outcome.optimum").tag("version", "3").tag("group", "A")
+                .tag("result", "miss").counter().count()).isEqualTo(1);
+        var loss = registry.get("atlas.inference.outcome.optimum.log.loss").tag("version", "3").summary();
+        assertThat(loss.count()).isEqualTo(2);
+        assertThat(loss.mean()).isEqualTo(1.0);
     }
 
     @Test

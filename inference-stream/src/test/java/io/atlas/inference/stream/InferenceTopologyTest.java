@@ -19,10 +19,12 @@ import io.atlas.inference.features.FeatureVector;
 import io.atlas.inference.fixtures.SyntheticTicks;
 import io.atlas.inference.fixtures.TestModels;
 import io.atlas.inference.model.ModelRegistry;
+import io.atlas.inference.model.PlantedSignal;
 import io.atlas.inference.model.Score;
 import io.atlas.inference.model.Scorer;
 import io.atlas.inference.train.LabeledRow;
 import io.atlas.inference.train.LabeledRows;
+import io.atlas.ops.trace.Tracing;
 import io.atlas.schemas.serde.ContractSerdes;
 
 import io.micrometer.core.instrument.Timer;
@@ -39,7 +41,10 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
@@ -72,11 +77,17 @@ class InferenceTopologyTest {
 
     @BeforeEach
     void startDriver() {
+        startDriver(null, stateDir);
+    }
+
+    /** Starts the topology on ticks whose planted signal is {@code optimum} (null: not known to be simulated). */
+    private void startDriver(PlantedSignal optimum, Path state) {
         Properties properties = new Properties();
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "inference-topology-test");
         properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(InferenceTopology.build(models, metrics), properties, STARTED);
+        properties.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
+        driver = new TopologyTestDriver(InferenceTopology.build(models, metrics, Tracing.off(), optimum), properties,
+                STARTED);
         ticks = driver.createInputTopic(Topics.TICKS.name(), Serdes.String().serializer(),
                 Serdes.ByteArray().serializer());
         instruments = driver.createInputTopic(Topics.INSTRUMENTS.name(), Topics.INSTRUMENTS.keySerde().serializer(),
@@ -348,11 +359,99 @@ class InferenceTopologyTest {
                     : realized == MoveDirection.DOWN ? outcome.getPrediction().getPDown()
                     : outcome.getPrediction().getPFlat();
             assertThat(outcome.getLogLoss()).isCloseTo(-Math.log(p), within(1e-12));
+            assertThat(outcome.getOptimumHit()).isNull();
+            assertThat(outcome.getOptimumLogLoss()).isNull();
         }
         double hits = counter("atlas.inference.outcomes", "result", "hit");
         double misses = counter("atlas.inference.outcomes", "result", "miss");
         assertThat(hits + misses).isEqualTo(3);
         assertThat(meters.find("atlas.inference.outcome.log.loss").tag("group", "A").summary().count())
                 .isEqualTo(3);
+    }
+
+    @Test
+    void shouldLeaveTheOptimumOutWhenTheTicksAreNotKnownToBeSimulated() {
+        releases.pipeInput("tick-direction", TestModels.release("tick-direction", 1, ReleaseStatus.ACTIVE), T0);
+
+        pipeAll(ticksOf("AAA", 3, 12));
+
+        assertThat(outcomes.readValuesToList()).hasSize(2).allSatisfy(outcome -> {
+            assertThat(outcome.getOptimumHit()).isNull();
+            assertThat(outcome.getOptimumLogLoss()).isNull();
+        });
+        assertThat(meters.find("atlas.inference.outcome.optimum").counters()).isEmpty();
+        assertThat(meters.find("atlas.inference.outcome.realized").tag("direction", "UP").counters()).hasSize(1);
+    }
+
+    @Test
+    void shouldJudgeTheKnownOptimumOneTickAheadAndCountThePriorOnTheSameOutcomes() {
+        double k = 4.0;
+        double m = 0.8;
+        driver.close();
+        startDriver(new PlantedSignal(k, m), stateDir.resolve("simulated"));
+        releases.pipeInput("tick-direction", TestModels.release("tick-direction", 1, ReleaseStatus.ACTIVE), T0);
+        releases.pipeInput("challenger", ReleaseFixtures.withHorizon(TestModels.release("challenger", 1,
+                ReleaseStatus.SHADOW), 3), T0);
+        List<MarketTick> input = new SyntheticTicks(11, List.of("AAA", "BBB"), k, m).take(2_000);
+        Map<String, MarketTick> bySymbolAndSequence = new HashMap<>();
+        input.forEach(tick -> bySymbolAndSequence.put(tick.getSymbol() + "@" + tick.getSequence(), tick));
+
+        pipeAll(input);
+
+        Map<MoveDirection, Integer> realized = new EnumMap<>(MoveDirection.class);
+        int judged = 0;
+        int optimumHits = 0;
+        double optimumLoss = 0;
+        for (PredictionOutcome outcome : outcomes.readValuesToList()) {
+            Prediction prediction = outcome.getPrediction();
+            if (prediction.getHorizonTicks() != 1) {
+                assertThat(outcome.getOptimumHit()).as("the planted signal decides one tick ahead only").isNull();
+                assertThat(outcome.getOptimumLogLoss()).isNull();
+                continue;
+            }
+            MarketTick at = bySymbolAndSequence.get(prediction.getSymbol() + "@" + prediction.getTickSequence());
+            double imbalance = (at.getBidSize() - at.getAskSize()) / (at.getBidSize() + at.getAskSize());
+            double up = m / (1 + Math.exp(-k * imbalance));
+            double p = switch (outcome.getRealized()) {
+                case UP -> up;
+                case DOWN -> m - up;
+                case FLAT -> 1 - m;
+            };
+            // With m = 0.8 a move is always likelier than FLAT (1 − m < m / 2): the optimum follows the imbalance.
+            MoveDirection best = imbalance >= 0 ? MoveDirection.UP : MoveDirection.DOWN;
+            assertThat(outcome.getOptimumHit()).isEqualTo(best == outcome.getRealized());
+            assertThat(outcome.getOptimumLogLoss()).isCloseTo(-Math.log(p), within(1e-12));
+            realized.merge(outcome.getRealized(), 1, Integer::sum);
+            judged++;
+            optimumHits += outcome.getOptimumHit() ? 1 : 0;
+            optimumLoss += outcome.getOptimumLogLoss();
+        }
+        assertThat(judged).isEqualTo(input.size() - 2);
+
+        // The meters hold the same outcomes: realized moves per direction (the prior) and the optimum's figures.
+        for (MoveDirection direction : MoveDirection.values()) {
+            assertThat(sum("atlas.inference.outcome.realized", "tick-direction", "direction", direction.name()))
+                    .isEqualTo((double) realized.getOrDefault(direction, 0));
+        }
+        assertThat(sum("atlas.inference.outcome.optimum", "tick-direction", "result", "hit"))
+                .isEqualTo((double) optimumHits);
+        assertThat(meters.find("atlas.inference.outcome.optimum.log.loss").tag("model", "tick-direction")
+                .summaries().stream().mapToDouble(s -> s.totalAmount()).sum()).isCloseTo(optimumLoss, within(1e-9));
+        assertThat(meters.find("atlas.inference.outcome.optimum").tag("model", "challenger").counters()).isEmpty();
+
+        // What the panel shows beside the model: the optimum beats the prior on both counts.
+        double priorHitRate = realized.values().stream().mapToInt(Integer::intValue).max().orElseThrow()
+                / (double) judged;
+        double priorLogLoss = 0;
+        for (int n : realized.values()) {
+            priorLogLoss -= n / (double) judged * Math.log(n / (double) judged);
+        }
+        assertThat(optimumHits / (double) judged).isGreaterThan(priorHitRate + 0.1);
+        assertThat(optimumLoss / judged).isLessThan(priorLogLoss - 0.1);
+    }
+
+    private double sum(String meter, String model, String tag, String value) {
+        return meters.find(meter).tag("model", model).tag(tag, value).counters().stream()
+                .mapToDouble(c -> c.count()).sum();
     }
 }

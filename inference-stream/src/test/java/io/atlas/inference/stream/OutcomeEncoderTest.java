@@ -32,9 +32,16 @@ class OutcomeEncoderTest {
                     .setOutcomeMid(random.nextDouble(1, 1e6)).setRealized(realized)
                     .setOutcomeExchangeTimeMicros(random.nextLong(0, Long.MAX_VALUE)).setHit(random.nextBoolean())
                     .setLogLoss(random.nextDouble(0, 30)).build();
+            // Half with the known optimum, half without (both fields null).
+            boolean optimumKnown = random.nextBoolean();
+            if (optimumKnown) {
+                outcome.setOptimumHit(random.nextBoolean());
+                outcome.setOptimumLogLoss(random.nextDouble(0, 30));
+            }
 
             byte[] written = encoder.encode(predictions.encode(prediction), outcome.getOutcomeMid(), realized,
-                    outcome.getOutcomeExchangeTimeMicros(), outcome.getHit(), outcome.getLogLoss());
+                    outcome.getOutcomeExchangeTimeMicros(), outcome.getHit(), outcome.getLogLoss(),
+                    optimumKnown && outcome.getOptimumHit(), optimumKnown ? outcome.getOptimumLogLoss() : Double.NaN);
 
             assertThat(written).isEqualTo(outcomes.encode(outcome));
             assertThat(outcomes.decode("atlas.prediction-outcomes", 0, i, written)).isEqualTo(outcome);

@@ -30,7 +30,7 @@ class SymbolStateSerdeTest {
         }
         Prediction live = SampleEvents.prediction();
         Prediction shadow = Prediction.newBuilder(live).setShadow(true).setModelVersion(9).build();
-        state.pending.add(new SymbolState.Pending(31, live, ContractSerdes.prediction().encode(live)));
+        state.pending.add(new SymbolState.Pending(31, live, ContractSerdes.prediction().encode(live), 0.25));
         state.pending.add(new SymbolState.Pending(33, shadow, ContractSerdes.prediction().encode(shadow)));
 
         SymbolState copy = serde.deserializer().deserialize("changelog",
@@ -39,6 +39,7 @@ class SymbolStateSerdeTest {
         assertThat(copy.features).isEqualTo(state.features);
         assertThat(copy.pending).containsExactlyElementsOf(state.pending);
         assertThat(copy.pending.get(1).encoded()).isEqualTo(state.pending.get(1).encoded());
+        assertThat(copy.pending.get(0).imbalance()).as("not stored: judged without the optimum").isNaN();
     }
 
     @Test

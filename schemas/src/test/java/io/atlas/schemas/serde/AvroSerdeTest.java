@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.atlas.events.Instrument;
 import io.atlas.events.MarketTick;
+import io.atlas.events.PredictionOutcome;
 import io.atlas.events.Side;
 import io.atlas.schemas.SampleEvents;
 import io.atlas.schemas.SchemaReleases;
@@ -23,6 +24,7 @@ import org.apache.avro.SchemaNormalization;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
@@ -85,6 +87,23 @@ class AvroSerdeTest {
 
         expected.setAggressor(Side.UNKNOWN);
         assertThat(tick).isEqualTo(expected);
+    }
+
+    @Test
+    void shouldReadAnOutcomeWrittenWithV1AsOneWithoutAnOptimum() throws IOException {
+        Schema v1 = SchemaReleases.of("PredictionOutcome").get(0);
+        GenericRecord old = new GenericData.Record(v1);
+        PredictionOutcome expected = SampleEvents.predictionOutcome();
+        for (Schema.Field field : v1.getFields()) {
+            old.put(field.name(), expected.get(field.name()));
+        }
+        byte[] bytes = new BinaryMessageEncoder<GenericRecord>(SpecificData.get(), v1).encode(old).array();
+
+        PredictionOutcome outcome = ContractSerdes.predictionOutcome().decode("atlas.prediction-outcomes", 0, 0, bytes);
+
+        expected.setOptimumHit(null);
+        expected.setOptimumLogLoss(null);
+        assertThat(outcome).isEqualTo(expected);
     }
 
     @Test
