@@ -111,8 +111,8 @@ public final class OutcomeFeed implements AutoCloseable {
         }
         try {
             PredictionOutcome outcome = serde.decode(record);
-            window.judged(ModelVersion.of(outcome.getPrediction()), outcome.getHit(), outcome.getLogLoss(),
-                    record.timestamp());
+            window.judged(ModelVersion.of(outcome.getPrediction()), outcome.getRealized(), outcome.getHit(),
+                    outcome.getLogLoss(), outcome.getOptimumHit(), outcome.getOptimumLogLoss(), record.timestamp());
         } catch (RuntimeException e) {
             metrics.outcomeInvalid();
             log.warn("Skipping outcome at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),

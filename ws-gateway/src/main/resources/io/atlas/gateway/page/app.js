@@ -198,7 +198,12 @@
     });
   }
 
-  // Hit rate per model version over the gateway's sliding window (GET /api/hit-rate), already in display order.
+  function percent(rate) {
+    return (rate * 100).toFixed(1) + '%';
+  }
+
+  // Hit rate and log-loss per model version over the gateway's sliding window (GET /api/hit-rate), already in display
+  // order, each beside the prior's and the known optimum's on the same outcomes.
   function renderHitRates(latest) {
     $('hit-window').textContent = Math.round(latest.windowSeconds / 60);
     const trs = latest.versions.map((v) => {
@@ -211,15 +216,26 @@
       cellOf(tr, 'num').textContent = 'v' + v.version;
       cellOf(tr).textContent = v.kind;
       cellOf(tr, 'num judged').textContent = v.judged;
-      cellOf(tr, 'num rate').textContent = (v.hitRate * 100).toFixed(1) + '%';
+      const o = v.optimum;
+      const noOptimum = 'no known optimum: real ticks, or a horizon beyond one tick';
+      const onOptimum = o ? 'the optimum judged on ' + o.judged + ' of these ' + v.judged + ' outcomes' : noOptimum;
+      cellOf(tr, 'num rate').textContent = percent(v.hitRate);
+      cellOf(tr, 'num prior-rate').textContent = percent(v.prior.hitRate);
+      const optimumRate = cellOf(tr, 'num optimum-rate');
+      optimumRate.textContent = o ? percent(o.hitRate) : '–';
+      optimumRate.title = onOptimum;
       cellOf(tr, 'num loss').textContent = v.meanLogLoss.toFixed(3);
+      cellOf(tr, 'num prior-loss').textContent = v.prior.logLoss.toFixed(3);
+      const optimumLoss = cellOf(tr, 'num optimum-loss');
+      optimumLoss.textContent = o ? o.meanLogLoss.toFixed(3) : '–';
+      optimumLoss.title = onOptimum;
       return tr;
     });
     if (!trs.length) {
       const tr = document.createElement('tr');
       tr.className = 'empty';
       const td = cellOf(tr);
-      td.colSpan = 6;
+      td.colSpan = 10;
       td.textContent = 'no prediction judged in the last ' + $('hit-window').textContent + ' min';
       trs.push(tr);
     }

@@ -1,5 +1,6 @@
 package io.atlas.gateway.evaluation;
 
+import io.atlas.events.MoveDirection;
 import io.atlas.gateway.protocol.ModelKind;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +28,11 @@ class HitRateWindowTest {
         clock.addAndGet(by.toMillis());
     }
 
+    /** An outcome of {@code version} whose mid moved UP, with no known optimum. */
+    private void judge(ModelVersion version, boolean hit, double logLoss, long judgedAtMillis) {
+        window.judged(version, MoveDirection.UP, hit, logLoss, null, null, judgedAtMillis);
+    }
+
     private HitRateWindow.VersionHitRate only() {
         assertThat(window.window()).hasSize(1);
         return window.window().get(0);
@@ -34,9 +40,9 @@ class HitRateWindowTest {
 
     @Test
     void shouldCountHitsJudgedAndMeanLogLossOfAVersion() {
-        window.judged(ACTIVE_3, true, 0.5, T0);
-        window.judged(ACTIVE_3, true, 0.75, T0 + 1_000);
-        window.judged(ACTIVE_3, false, 1.6, T0 + 2_000);
+        judge(ACTIVE_3, true, 0.5, T0);
+        judge(ACTIVE_3, true, 0.75, T0 + 1_000);
+        judge(ACTIVE_3, false, 1.6, T0 + 2_000);
 
         HitRateWindow.VersionHitRate rate = only();
         assertThat(rate.version()).isEqualTo(ACTIVE_3);
@@ -48,9 +54,9 @@ class HitRateWindowTest {
 
     @Test
     void shouldKeepTheActiveAndShadowRunsOfAVersionApart() {
-        window.judged(ACTIVE_3, true, 0.5, T0);
-        window.judged(SHADOW_3, false, 2.0, T0);
-        window.judged(SHADOW_3, false, 1.0, T0);
+        judge(ACTIVE_3, true, 0.5, T0);
+        judge(SHADOW_3, false, 2.0, T0);
+        judge(SHADOW_3, false, 1.0, T0);
 
         assertThat(window.window()).extracting(HitRateWindow.VersionHitRate::version,
                         HitRateWindow.VersionHitRate::judged, HitRateWindow.VersionHitRate::hits)
@@ -59,10 +65,10 @@ class HitRateWindowTest {
 
     @Test
     void shouldListActiveVersionsFirstThenTheNewestVersion() {
-        window.judged(SHADOW_3, true, 0.5, T0);
-        window.judged(ACTIVE_3, true, 0.5, T0);
-        window.judged(SHADOW_5, true, 0.5, T0);
-        window.judged(ACTIVE_4, true, 0.5, T0);
+        judge(SHADOW_3, true, 0.5, T0);
+        judge(ACTIVE_3, true, 0.5, T0);
+        judge(SHADOW_5, true, 0.5, T0);
+        judge(ACTIVE_4, true, 0.5, T0);
 
         assertThat(window.window()).extracting(HitRateWindow.VersionHitRate::version)
                 .containsExactly(ACTIVE_4, ACTIVE_3, SHADOW_5, SHADOW_3);
@@ -70,9 +76,9 @@ class HitRateWindowTest {
 
     @Test
     void shouldForgetOutcomesOnceTheirBucketLeavesTheWindow() {
-        window.judged(ACTIVE_3, true, 0.5, T0);
+        judge(ACTIVE_3, true, 0.5, T0);
         advance(Duration.ofMinutes(1));
-        window.judged(ACTIVE_3, false, 1.5, clock.get());
+        judge(ACTIVE_3, false, 1.5, clock.get());
 
         advance(HitRateWindow.WINDOW.minusMinutes(1).minusMillis(1));
         assertThat(only().judged()).isEqualTo(2);
@@ -84,9 +90,9 @@ class HitRateWindowTest {
 
     @Test
     void shouldDropAVersionWithNothingLeftInTheWindow() {
-        window.judged(ACTIVE_3, true, 0.5, T0);
+        judge(ACTIVE_3, true, 0.5, T0);
         advance(Duration.ofMinutes(1));
-        window.judged(ACTIVE_4, true, 0.5, clock.get());
+        judge(ACTIVE_4, true, 0.5, clock.get());
 
         advance(HitRateWindow.WINDOW.minusMinutes(1));
 
@@ -99,14 +105,14 @@ class HitRateWindowTest {
     void shouldIgnoreAnOutcomeJudgedBeforeTheWindow() {
         advance(Duration.ofHours(1));
 
-        window.judged(ACTIVE_3, true, 0.5, clock.get() - HitRateWindow.WINDOW.toMillis());
+        judge(ACTIVE_3, true, 0.5, clock.get() - HitRateWindow.WINDOW.toMillis());
 
         assertThat(window.window()).isEmpty();
     }
 
     @Test
     void shouldCountAnOutcomeStampedAheadOfTheClockAsJudgedNow() {
-        window.judged(ACTIVE_3, true, 0.5, T0 + Duration.ofHours(1).toMillis());
+        judge(ACTIVE_3, true, 0.5, T0 + Duration.ofHours(1).toMillis());
         assertThat(only().judged()).isEqualTo(1);
 
         advance(HitRateWindow.WINDOW);
@@ -115,8 +121,65 @@ class HitRateWindowTest {
     }
 
     @Test
+    void shouldGiveThePriorOfTheRealizedMoves() {
+        window.judged(ACTIVE_3, MoveDirection.UP, true, 0.5, null, null, T0);
+        window.judged(ACTIVE_3, MoveDirection.UP, false, 0.5, null, null, T0);
+        window.judged(ACTIVE_3, MoveDirection.FLAT, false, 0.5, null, null, T0);
+        window.judged(ACTIVE_3, MoveDirection.DOWN, false, 0.5, null, null, T0 + 1_000);
+
+        HitRateWindow.Prior prior = only().prior();
+        assertThat(prior.hitRate()).isEqualTo(0.5);
+        assertThat(prior.logLoss()).isCloseTo(-(0.5 * Math.log(0.5) + 2 * 0.25 * Math.log(0.25)), within(1e-12));
+        assertThat(only().optimum()).as("no outcome carried it").isNull();
+    }
+
+    @Test
+    void shouldGiveAPriorOfNoLossWhenOnlyOneMoveHappened() {
+        judge(ACTIVE_3, false, 0.5, T0);
+        judge(ACTIVE_3, false, 0.5, T0);
+
+        assertThat(only().prior()).isEqualTo(new HitRateWindow.Prior(1.0, 0.0));
+    }
+
+    @Test
+    void shouldAverageTheOptimumOverTheOutcomesThatCarryIt() {
+        window.judged(ACTIVE_3, MoveDirection.UP, true, 0.5, true, 0.4, T0);
+        window.judged(ACTIVE_3, MoveDirection.DOWN, false, 1.5, false, 1.0, T0);
+        window.judged(ACTIVE_3, MoveDirection.DOWN, false, 1.5, null, null, T0);
+
+        HitRateWindow.Optimum optimum = only().optimum();
+        assertThat(optimum.judged()).isEqualTo(2);
+        assertThat(optimum.hits()).isEqualTo(1);
+        assertThat(optimum.hitRate()).isEqualTo(0.5);
+        assertThat(optimum.meanLogLoss()).isCloseTo(0.7, within(1e-12));
+        assertThat(only().judged()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldForgetThePriorAndOptimumWithTheirBucket() {
+        window.judged(ACTIVE_3, MoveDirection.DOWN, true, 0.5, true, 0.4, T0);
+        advance(Duration.ofMinutes(1));
+        judge(ACTIVE_3, true, 0.5, clock.get());
+
+        advance(HitRateWindow.WINDOW.minusMinutes(1));
+
+        assertThat(only().prior()).isEqualTo(new HitRateWindow.Prior(1.0, 0.0));
+        assertThat(only().optimum()).isNull();
+    }
+
+    @Test
+    void shouldRefuseAnOptimumWithOnlyOneOfItsFigures() {
+        assertThatThrownBy(() -> window.judged(ACTIVE_3, MoveDirection.UP, true, 0.5, true, null, T0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("optimum");
+        assertThatThrownBy(() -> window.judged(ACTIVE_3, MoveDirection.UP, true, 0.5, true, Double.NaN, T0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NaN");
+
+        assertThat(window.window()).isEmpty();
+    }
+
+    @Test
     void shouldRefuseALogLossThatIsNotANumber() {
-        assertThatThrownBy(() -> window.judged(ACTIVE_3, true, Double.NaN, T0))
+        assertThatThrownBy(() -> judge(ACTIVE_3, true, Double.NaN, T0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NaN");
 
         assertThat(window.window()).isEmpty();

@@ -1,6 +1,7 @@
 package io.atlas.gateway.server;
 
 import io.atlas.catalog.Topics;
+import io.atlas.events.MoveDirection;
 import io.atlas.events.Prediction;
 import io.atlas.events.PredictionOutcome;
 import io.atlas.local.kafka.CatalogTopics;
@@ -101,7 +102,10 @@ final class Fixtures implements AutoCloseable {
                 prediction)).get();
     }
 
-    /** A prediction by {@code model} v{@code version} of a fresh symbol, judged a hit or a miss of {@code logLoss}. */
+    /**
+     * A prediction by {@code model} v{@code version} of a fresh symbol, judged a hit or a miss of {@code logLoss}, the
+     * mid having moved UP, with no known optimum.
+     */
     static PredictionOutcome outcome(String model, int version, boolean shadow, boolean hit, double logLoss) {
         Prediction p = prediction(symbol("OUT"), "XNAS", shadow);
         p.setModelId(model);
@@ -110,6 +114,9 @@ final class Fixtures implements AutoCloseable {
         outcome.setPrediction(p);
         outcome.setHit(hit);
         outcome.setLogLoss(logLoss);
+        outcome.setRealized(MoveDirection.UP);
+        outcome.setOptimumHit(null);
+        outcome.setOptimumLogLoss(null);
         return outcome;
     }
 

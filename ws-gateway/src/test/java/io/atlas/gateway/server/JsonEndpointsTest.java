@@ -3,6 +3,7 @@ package io.atlas.gateway.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.atlas.catalog.Hop;
+import io.atlas.events.MoveDirection;
 import io.atlas.events.PredictionOutcome;
 import io.atlas.gateway.evaluation.HitRateWindow;
 import io.atlas.gateway.ops.GatewayHops;
@@ -134,11 +135,17 @@ class JsonEndpointsTest {
     void shouldServeTheHitRateOfEachVersionAndKindPastAnUndecodableOutcome() throws Exception {
         String model = Fixtures.symbol("model-");
         PredictionOutcome first = Fixtures.outcome(model, 3, false, true, 0.5);
+        first.setOptimumHit(true);
+        first.setOptimumLogLoss(0.5);
         // Same key, same partition: the feed must get past the garbled record to read the first outcome.
         fixtures.garbledOutcome(first.getPrediction().getSymbol().toString());
         fixtures.judged(first);
         fixtures.judged(Fixtures.outcome(model, 3, false, true, 0.75));
-        fixtures.judged(Fixtures.outcome(model, 3, false, false, 1.6));
+        PredictionOutcome third = Fixtures.outcome(model, 3, false, false, 1.6);
+        third.setRealized(MoveDirection.DOWN);
+        third.setOptimumHit(true);
+        third.setOptimumLogLoss(0.7);
+        fixtures.judged(third);
         fixtures.judged(Fixtures.outcome(model, 4, true, false, 2.0));
 
         Awaitility.await().atMost(TestClient.WAIT).until(() ->
@@ -148,9 +155,12 @@ class JsonEndpointsTest {
         assertThat(versions).hasSize(2);
         String named = "{\"model\":\"" + model + "\",";
         assertThat(versions.get(0).toString()).isEqualTo(named
-                + "\"version\":3,\"kind\":\"active\",\"judged\":3,\"hits\":2,\"hitRate\":0.667,\"meanLogLoss\":0.95}");
+                + "\"version\":3,\"kind\":\"active\",\"judged\":3,\"hits\":2,\"hitRate\":0.667,\"meanLogLoss\":0.95,"
+                + "\"prior\":{\"hitRate\":0.667,\"logLoss\":0.637},"
+                + "\"optimum\":{\"judged\":2,\"hitRate\":1.0,\"meanLogLoss\":0.6}}");
         assertThat(versions.get(1).toString()).isEqualTo(named
-                + "\"version\":4,\"kind\":\"shadow\",\"judged\":1,\"hits\":0,\"hitRate\":0.0,\"meanLogLoss\":2.0}");
+                + "\"version\":4,\"kind\":\"shadow\",\"judged\":1,\"hits\":0,\"hitRate\":0.0,\"meanLogLoss\":2.0,"
+                + "\"prior\":{\"hitRate\":1.0,\"logLoss\":0.0},\"optimum\":null}");
         assertThat(REGISTRY.get(GatewayMetrics.PREFIX + "outcomes.invalid").counter().count()).isEqualTo(1);
     }
 

@@ -3,6 +3,7 @@ package io.atlas.gateway.server;
 import io.atlas.catalog.Hop;
 import io.atlas.events.MoveDirection;
 import io.atlas.events.Prediction;
+import io.atlas.events.PredictionOutcome;
 import io.atlas.gateway.ops.GatewayHops;
 import io.atlas.local.junit.WithKafka;
 import io.atlas.local.kafka.KafkaCluster;
@@ -28,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Headless Chromium opens the live page served by the gateway and sees predictions arrive and change, their latency
- * per hop, and the hit rate of each model version whose outcomes were produced.
+ * per hop, and the hit rate and log-loss of each model version whose outcomes were produced, beside the prior's and
+ * the known optimum's on the same outcomes.
  */
 @WithKafka
 class LivePageTest {
@@ -121,10 +123,10 @@ class LivePageTest {
     }
 
     @Test
-    void shouldShowTheHitRateOfEachJudgedModelVersion(@TempDir Path profile) throws Exception {
+    void shouldShowTheHitRateOfEachJudgedModelVersionBesideThePriorsAndTheOptimums(@TempDir Path profile) throws Exception {
         String model = Fixtures.symbol("model-");
-        fixtures.judged(Fixtures.outcome(model, 7, false, true, 0.4));
-        fixtures.judged(Fixtures.outcome(model, 7, false, false, 1.2));
+        fixtures.judged(judgedWithOptimum(Fixtures.outcome(model, 7, false, true, 0.4), MoveDirection.UP, 0.3));
+        fixtures.judged(judgedWithOptimum(Fixtures.outcome(model, 7, false, false, 1.2), MoveDirection.FLAT, 1.0));
         fixtures.judged(Fixtures.outcome(model, 8, true, true, 0.25));
         WebDriver browser = chromium(profile);
         try {
@@ -137,8 +139,11 @@ class LivePageTest {
                     && "2".equals(d.findElement(active).findElement(By.cssSelector("td.judged")).getText()));
 
             // The panel redraws its rows every 2 s: read each row whole, again if a redraw replaced it meanwhile.
-            assertThat(cells(wait, active)).containsExactly(model, "v7", "active", "2", "50.0%", "0.800");
-            assertThat(cells(wait, shadow)).containsExactly(model, "v8", "shadow", "1", "100.0%", "0.250");
+            // Hit rate model / prior / optimum, then log-loss model / prior (ln 2: one UP, one FLAT) / optimum.
+            assertThat(cells(wait, active)).containsExactly(model, "v7", "active", "2", "50.0%", "50.0%", "100.0%",
+                    "0.800", "0.693", "0.650");
+            assertThat(cells(wait, shadow)).containsExactly(model, "v8", "shadow", "1", "100.0%", "100.0%", "–",
+                    "0.250", "0.000", "–");
             String shadowClass = wait.ignoring(StaleElementReferenceException.class)
                     .until(d -> d.findElement(shadow).getAttribute("class"));
             assertThat(shadowClass).isEqualTo("shadow");
@@ -146,6 +151,15 @@ class LivePageTest {
         } finally {
             browser.quit();
         }
+    }
+
+    /** {@code outcome} with the mid having moved {@code realized}, which the known optimum predicted, at a loss. */
+    private static PredictionOutcome judgedWithOptimum(PredictionOutcome outcome, MoveDirection realized,
+                                                       double optimumLogLoss) {
+        outcome.setRealized(realized);
+        outcome.setOptimumHit(true);
+        outcome.setOptimumLogLoss(optimumLogLoss);
+        return outcome;
     }
 
     /** The texts of the cells of the row {@code row}, read in one go that a redraw of the row does not tear. */
