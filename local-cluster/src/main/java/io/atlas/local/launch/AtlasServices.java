@@ -30,6 +30,16 @@ final class AtlasServices {
     /** Where ingest-cdc's embedded PostgreSQL listens (ingest's {@code CdcConfig.PG_EMBEDDED_PORT}). */
     static final String EMBEDDED_POSTGRES_PORT = "ATLAS_PG_EMBEDDED_PORT";
 
+    /**
+     * The simulator's planted signal, k and m (ingest's {@code --signal-strength} and {@code --move-probability}, their
+     * defaults), given to the simulator and to the scorer alike: the scorer judges the known optimum beside every
+     * model from them (inference-stream's {@code ATLAS_INFERENCE_SIMULATED_*}), so they must be the simulator's own.
+     */
+    static final String SIGNAL_STRENGTH = "2.0";
+    static final String MOVE_PROBABILITY = "0.5";
+    static final String SCORER_SIGNAL_STRENGTH = "ATLAS_INFERENCE_SIMULATED_SIGNAL_STRENGTH";
+    static final String SCORER_MOVE_PROBABILITY = "ATLAS_INFERENCE_SIMULATED_MOVE_PROBABILITY";
+
     /** The analytics sink's main class (module connect/), which this module cannot name by its class. */
     static final String ANALYTICS_SINK_MAIN = "io.atlas.connect.sink.AnalyticsSink";
 
@@ -64,11 +74,14 @@ final class AtlasServices {
                 // The validating edge for outside producers: JSON on atlas.ticks.raw (e.g. from kcat) into atlas.ticks.
                 ServiceSpec.of(Applications.INGEST_BRIDGE, List.of(), "256m", Map.of("ATLAS_BRIDGE_INSTANCE_ID", "local")),
                 // 1,000 ticks/s over 500 symbols: a busy but laptop-friendly market (the command's default is 10,000).
-                ServiceSpec.of(Applications.INGEST_SIMULATE, List.of("--rate", "1000"), "256m", Map.of()),
+                ServiceSpec.of(Applications.INGEST_SIMULATE, List.of("--rate", "1000", "--signal-strength",
+                        SIGNAL_STRENGTH, "--move-probability", MOVE_PROBABILITY), "256m", Map.of()),
                 // Scorer; with no active release it trains a first model from 20,000 simulated ticks and proposes it,
-                // for ingest-cdc to release as version 1 (ready meanwhile).
+                // for ingest-cdc to release as version 1 (ready meanwhile). Told the simulator's signal, it judges
+                // the known optimum beside every model.
                 ServiceSpec.of(Applications.INFERENCE_STREAM, List.of(), "512m",
-                        Map.of("ATLAS_INFERENCE_TRAIN_ON_START", "true", "ATLAS_INFERENCE_TRAIN_TICKS", "20000")),
+                        Map.of("ATLAS_INFERENCE_TRAIN_ON_START", "true", "ATLAS_INFERENCE_TRAIN_TICKS", "20000",
+                                SCORER_SIGNAL_STRENGTH, SIGNAL_STRENGTH, SCORER_MOVE_PROBABILITY, MOVE_PROBABILITY)),
                 // WebSocket gateway and live page; no auth and a local client's limits lifted, for the local run only.
                 ServiceSpec.of(Applications.WS_GATEWAY, List.of(), "256m", Map.of("ATLAS_GATEWAY_AUTH", "none",
                         "ATLAS_GATEWAY_PORT", Integer.toString(Applications.GATEWAY_WEBSOCKET_PORT),

@@ -38,6 +38,21 @@ class AtlasServicesTest {
     }
 
     @Test
+    void shouldTellTheScorerTheSignalTheSimulatorPlants() {
+        ServiceSpec simulator = spec(Applications.INGEST_SIMULATE.name());
+        ServiceSpec scorer = spec(Applications.INFERENCE_STREAM.name());
+
+        assertThat(simulator.args()).containsSequence("--signal-strength", AtlasServices.SIGNAL_STRENGTH)
+                .containsSequence("--move-probability", AtlasServices.MOVE_PROBABILITY);
+        assertThat(scorer.env()).containsEntry(AtlasServices.SCORER_SIGNAL_STRENGTH, AtlasServices.SIGNAL_STRENGTH)
+                .containsEntry(AtlasServices.SCORER_MOVE_PROBABILITY, AtlasServices.MOVE_PROBABILITY);
+    }
+
+    private static ServiceSpec spec(String name) {
+        return AtlasServices.all().stream().filter(spec -> spec.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
     void shouldShowTheGatewayPageToTheUser() {
         assertThat(AtlasServices.all()).filteredOn(spec -> spec.name().equals(Applications.WS_GATEWAY.name()))
                 .singleElement().extracting(ServiceSpec::userUrl)
