@@ -63,6 +63,8 @@ public final class CdcPipeline implements AutoCloseable {
     private volatile boolean started;
     private volatile boolean finished;
     private volatile String failure;
+    /** Where model bytes are read, kept open between changes; used by the engine's thread only, null until needed. */
+    private Connection modelReader;
 
     /**
      * @param engineProperties the Debezium connector and engine settings ({@link DebeziumSettings})
@@ -196,11 +198,17 @@ public final class CdcPipeline implements AutoCloseable {
         }
     }
 
-    /** Reads the model bytes of one release; they never change after insert, so the current row has the right ones. */
+    /**
+     * Reads the model bytes of one release; they never change after insert, so the current row has the right ones.
+     * The connection stays open for the next change: opening one per change (a login and a server backend each time)
+     * was most of a release change's way from its commit to the topic.
+     */
     private void fillModelBytes(ModelRelease release) throws SQLException {
-        try (Connection connection = target.connect();
-             PreparedStatement select = connection.prepareStatement(
-                     "SELECT model FROM model_releases WHERE model_id = ? AND version = ?")) {
+        if (modelReader == null) {
+            modelReader = target.connect();
+        }
+        try (PreparedStatement select = modelReader.prepareStatement(
+                "SELECT model FROM model_releases WHERE model_id = ? AND version = ?")) {
             select.setString(1, release.getModelId().toString());
             select.setInt(2, release.getVersion());
             try (ResultSet row = select.executeQuery()) {
@@ -211,6 +219,21 @@ public final class CdcPipeline implements AutoCloseable {
                 byte[] model = row.getBytes(1);
                 release.setModel(model == null ? null : ByteBuffer.wrap(model));
             }
+        } catch (SQLException e) {
+            // The next attempt opens a fresh connection: this one may be broken (a restarted server).
+            closeModelReader();
+            throw e;
+        }
+    }
+
+    private void closeModelReader() {
+        if (modelReader != null) {
+            try {
+                modelReader.close();
+            } catch (SQLException e) {
+                log.debug("Closing the model reader's connection failed", e);
+            }
+            modelReader = null;
         }
     }
 
@@ -231,6 +254,7 @@ public final class CdcPipeline implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             producer.close(Duration.ofSeconds(10));
+            closeModelReader();
         }
     }
 
