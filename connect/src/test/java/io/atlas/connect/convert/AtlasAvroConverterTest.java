@@ -22,6 +22,7 @@ import org.apache.avro.LogicalTypes;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.connect.data.Date;
 import org.apache.kafka.connect.data.Decimal;
@@ -88,6 +89,41 @@ class AtlasAvroConverterTest {
                 .isEqualTo(outcome.getPrediction().getTickSequence());
         assertThat(struct.getStruct("prediction").getString("predicted")).isEqualTo("UP");
         assertThat(struct.getString("realized")).isEqualTo("UP");
+    }
+
+    @Test
+    void shouldReadAnOutcomeWrittenWithVersion1AsOneWithoutAnOptimum() throws java.io.IOException {
+        org.apache.avro.Schema v1 = SchemaReleases.of("PredictionOutcome").get(0);
+        PredictionOutcome outcome = SampleEvents.predictionOutcome();
+        GenericRecord old = new GenericData.Record(v1);
+        v1.getFields().forEach(field -> old.put(field.name(), outcome.get(field.name())));
+        ByteBuffer v1Bytes = new BinaryMessageEncoder<GenericRecord>(SpecificData.get(), v1).encode(old);
+        byte[] payload = new byte[v1Bytes.remaining()];
+        v1Bytes.get(payload);
+
+        SchemaAndValue connect = converterFor(AtlasAvroConverterConfig.TOPIC, Topics.PREDICTION_OUTCOMES.name())
+                .toConnectData(TOPIC, payload);
+
+        Struct struct = (Struct) connect.value();
+        assertThat(connect.schema().version()).isEqualTo(2);
+        assertThat(connect.schema().field("optimumHit").schema().isOptional()).isTrue();
+        assertThat(connect.schema().field("optimumLogLoss").schema().isOptional()).isTrue();
+        assertThat(struct.get("optimumHit")).isNull();
+        assertThat(struct.get("optimumLogLoss")).isNull();
+        assertThat(struct.getFloat64("logLoss")).isEqualTo(outcome.getLogLoss());
+    }
+
+    @Test
+    void shouldMapTheOptimumOfAnOutcomeToOptionalFields() {
+        PredictionOutcome outcome = SampleEvents.predictionOutcome();
+        outcome.setOptimumHit(true);
+        outcome.setOptimumLogLoss(0.42);
+
+        Struct struct = (Struct) converterFor(AtlasAvroConverterConfig.TOPIC, Topics.PREDICTION_OUTCOMES.name())
+                .toConnectData(TOPIC, ContractSerdes.predictionOutcome().encode(outcome)).value();
+
+        assertThat(struct.getBoolean("optimumHit")).isTrue();
+        assertThat(struct.getFloat64("optimumLogLoss")).isEqualTo(0.42);
     }
 
     @Test

@@ -28,6 +28,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -207,14 +208,18 @@ class AnalyticsSinkTest {
                 .build();
     }
 
+    /** The outcome of {@code prediction}; every other one carries the known optimum, the rest leave it null. */
     private static PredictionOutcome outcome(Prediction prediction) {
         MoveDirection realized = prediction.getTickSequence() % 4 == 0 ? MoveDirection.UP : MoveDirection.DOWN;
+        boolean optimumKnown = prediction.getTickSequence() % 2 == 1;
         return PredictionOutcome.newBuilder()
                 .setPrediction(prediction).setOutcomeMid(prediction.getMid() + 0.01).setRealized(realized)
                 .setOutcomeExchangeTimeMicros(prediction.getExchangeTimeMicros() + 2_000_000)
                 .setHit(prediction.getPredicted() == realized)
                 .setLogLoss(-Math.log(realized == MoveDirection.UP ? Math.max(prediction.getPUp(), 1e-9)
                         : Math.max(prediction.getPDown(), 1e-9)))
+                .setOptimumHit(optimumKnown ? realized == MoveDirection.DOWN : null)
+                .setOptimumLogLoss(optimumKnown ? 0.5 + prediction.getTickSequence() / 1e4 : null)
                 .build();
     }
 
@@ -236,10 +241,11 @@ class AnalyticsSinkTest {
         for (ConsumerRecord<String, byte[]> record : readCommitted(kafka, outcomesTopic)) {
             PredictionOutcome o = ContractSerdes.predictionOutcome().decode(record.topic(), record.partition(),
                     record.offset(), record.value());
-            rows.put(identity(o.getPrediction()), List.of(o.getPrediction().getPUp(),
+            // Arrays.asList: an outcome without the optimum has nulls there, as its row must.
+            rows.put(identity(o.getPrediction()), Arrays.asList(o.getPrediction().getPUp(),
                     o.getPrediction().getPredicted().name(), o.getOutcomeMid(), o.getRealized().name(),
-                    o.getOutcomeExchangeTimeMicros(), o.getHit(), o.getLogLoss(), record.partition(),
-                    record.offset()));
+                    o.getOutcomeExchangeTimeMicros(), o.getHit(), o.getLogLoss(), o.getOptimumHit(),
+                    o.getOptimumLogLoss(), record.partition(), record.offset()));
         }
         return rows;
     }
@@ -257,8 +263,8 @@ class AnalyticsSinkTest {
     private String outcomesQuery() {
         return "SELECT prediction_symbol, prediction_tick_sequence, prediction_model_id, prediction_model_version, "
                 + "prediction_shadow, prediction_p_up, prediction_predicted, outcome_mid, realized, "
-                + "outcome_exchange_time_micros, hit, log_loss, kafka_partition, kafka_offset FROM " + schema
-                + ".prediction_outcomes";
+                + "outcome_exchange_time_micros, hit, log_loss, optimum_hit, optimum_log_loss, kafka_partition, "
+                + "kafka_offset FROM " + schema + ".prediction_outcomes";
     }
 
     /** The rows of {@code query}: the first five columns (the key) to the rest, as the JDBC driver returns them. */
