@@ -46,7 +46,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setServerConfig("wal_level", "logical")
                     .setServerConfig("max_replication_slots", "10")
-                    .setServerConfig("max_wal_senders", "10");
+                    .setServerConfig("max_wal_senders", "10")
+                    // As on a real server: the embedded default (off) leaves a commit's WAL to the WAL writer, which
+                    // flushes every 200 ms, and logical decoding sends a change to CDC only once it is flushed, so
+                    // every release change waited up to 200 ms before CDC even saw it.
+                    .setServerConfig("synchronous_commit", "on");
             if (port > 0) {
                 builder.setPort(port);
             }
