@@ -137,16 +137,19 @@ public final class RolloutCommand implements Callable<Integer> {
         settings.put("commit", "the release record's timestamp: the commit time in PostgreSQL, set by CDC");
 
         List<RolloutReport.Change> measured = new ArrayList<>();
+        RolloutReport.Cpu cpu;
         say(log, "starting a Kafka broker (own JVM)");
         try (ForkedKafka kafka = ForkedKafka.start(new ForkedKafka.Options(workDir.resolve("kafka"),
                 logs.resolve("kafka.log"), 0, "1g", Duration.ofSeconds(90)));
              Admin admin = kafka.admin()) {
             CatalogTopics.create(admin, Topics.all());
             BenchContext bench = new BenchContext(kafka, admin, logs, null, log, false);
-            measured.addAll(new Run(bench, new PipelineServices(bench, workDir)).measure());
+            Run run = new Run(bench, new PipelineServices(bench, workDir));
+            measured.addAll(run.measure());
+            cpu = run.cpu;
         }
         RolloutReport report = new RolloutReport(started, Instant.now(), BenchCommand.machine(), settings,
-                loadBefore, BenchCommand.loadAverage(), INSTANCES, measured);
+                loadBefore, BenchCommand.loadAverage(), INSTANCES, measured, cpu);
         report.write(results);
         say(log, "wrote " + results.resolve(ReportWriter.JSON_FILE) + " and " + ReportWriter.MARKDOWN_FILE);
         log.println();
@@ -160,6 +163,7 @@ public final class RolloutCommand implements Callable<Integer> {
         private final BenchContext bench;
         private final PipelineServices services;
         private final String applicationId = PipelineServices.SCORER_GROUP + "-rollout";
+        private RolloutReport.Cpu cpu;
 
         Run(BenchContext bench, PipelineServices services) {
             this.bench = bench;
@@ -230,9 +234,19 @@ public final class RolloutCommand implements Callable<Integer> {
                     ws.ensureAlive();
                 };
                 awaitBothScoring(meters, watch, alive);
+                List<ProcessUsage.Watched> watched = bench.watched(cdc, simulator, gateway, scorers.get(0),
+                        scorers.get(1));
+                List<ProcessUsage.Sample> samples = new ArrayList<>();
+                double machineBusyAtStart = 0;
+                long measuredFrom = 0;
                 List<RolloutReport.Change> measured = new ArrayList<>();
                 for (int i = 0; i < warmupChanges + changes; i++) {
                     long start = System.nanoTime();
+                    if (i == warmupChanges) {
+                        watched.forEach(w -> samples.add(w.sample()));
+                        machineBusyAtStart = MachineCpu.busySeconds();
+                        measuredFrom = start;
+                    }
                     RolloutReport.Change change = change(i - warmupChanges + 1, i % 2 == 0 ? 2 : 1, releases,
                             releaseRecords, meters, watch, alive);
                     if (i >= warmupChanges) {
@@ -246,6 +260,12 @@ public final class RolloutCommand implements Callable<Integer> {
                         TimeUnit.NANOSECONDS.sleep(left);
                     }
                 }
+                double seconds = (System.nanoTime() - measuredFrom) / 1e9;
+                List<ProcessUsage> usage = samples.stream().map(sample -> sample.until(seconds)).toList();
+                double machineBusy = MachineCpu.busySeconds() - machineBusyAtStart;
+                double own = usage.stream().mapToDouble(ProcessUsage::cpuSeconds).sum();
+                cpu = new RolloutReport.Cpu(seconds, machineBusy / seconds,
+                        MachineCpu.otherCores(machineBusy, own, seconds), usage);
                 return measured;
             } finally {
                 scorers.forEach(BenchContext.Child::close);

@@ -17,9 +17,10 @@ import java.util.TreeMap;
  * {@code results.json} and {@code summary.md}.
  *
  * @param instances the scorer instances, in the order each change's {@link Change#instanceMs} lists them
+ * @param cpu       what the machine was doing while the measured changes ran
  */
 record RolloutReport(Instant started, Instant finished, Map<String, String> machine, Map<String, String> settings,
-                     String loadBefore, String loadAfter, List<String> instances, List<Change> changes) {
+                     String loadBefore, String loadAfter, List<String> instances, List<Change> changes, Cpu cpu) {
 
     /** p99 from a release change's commit to every scorer instance serving it, at most this (the goal). */
     static final double GOAL_EVERY_INSTANCE_P99_MS = 100;
@@ -40,6 +41,17 @@ record RolloutReport(Instant started, Instant finished, Map<String, String> mach
         /** Until the last instance scored with it: every instance serving it. */
         double everyInstanceMs() {
             return instanceMs.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        }
+    }
+
+    /**
+     * CPU over the measured changes: the machine's busy cores, each process of the run (broker, bench JVM, services),
+     * and what other programs used, the embedded PostgreSQL's server processes among them (they are not the JVM's
+     * children). Latency on a saturated machine measures the queue for its cores as much as the code.
+     */
+    record Cpu(double seconds, double machineCores, double otherCores, List<ProcessUsage> processes) {
+        Cpu {
+            processes = List.copyOf(processes);
         }
     }
 
@@ -96,6 +108,9 @@ record RolloutReport(Instant started, Instant finished, Map<String, String> mach
         latency.put("commitToEveryInstance", ReportWriter.latency(everyInstance()));
         latency.put("commitToFirstWebSocketFrame", ReportWriter.latency(webSocket()));
         root.put("latency", latency);
+        root.put("cpu", ReportWriter.ordered("seconds", cpu.seconds(), "machineCores", cpu.machineCores(),
+                "otherCores", cpu.otherCores(), "processes", cpu.processes().stream().map(p -> ReportWriter.ordered(
+                        "name", p.name(), "cores", p.cores(), "rssKb", p.rssKb())).toList()));
         root.put("goal", ReportWriter.ordered("commitToEveryInstanceP99Ms", "<= " + GOAL_EVERY_INSTANCE_P99_MS,
                 "met", goalMet()));
         root.put("changes", changes.stream().map(c -> ReportWriter.ordered("index", c.index(), "version",
@@ -119,6 +134,11 @@ record RolloutReport(Instant started, Instant finished, Map<String, String> mach
         }
         row(b, "every scorer instance serving it", every);
         row(b, "the first live WebSocket frame with its version", webSocket());
+        b.append(String.format(Locale.ROOT, "%nCPU over the %.0f s of measured changes (%s cores): %.2f cores busy; ",
+                cpu.seconds(), machine.getOrDefault("cores", "?"), cpu.machineCores()));
+        cpu.processes().forEach(p -> b.append(String.format(Locale.ROOT, "%s %.2f, ", p.name(), p.cores())));
+        b.append(String.format(Locale.ROOT, "other programs (the embedded PostgreSQL among them) %.2f.%n",
+                cpu.otherCores()));
         b.append("\n## Settings\n\n");
         new TreeMap<>(settings).forEach((k, v) -> b.append("- ").append(k).append(": ").append(v).append('\n'));
         b.append("\n## Machine\n\n");

@@ -36,7 +36,8 @@ class RolloutReportTest {
         assertThat(report.json()).contains("\"commitToEveryInstance\"", "\"commitToFirstWebSocketFrame\"",
                 "\"commitToInstance.scorer-b\"", "\"instanceMs\": [40.000, 25.000]", "\"met\": true");
         assertThat(report.markdown()).contains("| every scorer instance serving it | 1 | 40.0 | 40.0 | 40.0 |",
-                "| 1 | v2 | 10.0 | 40.0 | 25.0 | 120.0 |");
+                "| 1 | v2 | 10.0 | 40.0 | 25.0 | 120.0 |", "1.90 cores busy; kafka 0.25, other programs (the "
+                        + "embedded PostgreSQL among them) 0.30.");
     }
 
     private static RolloutReport.Change change(int index, double cdc, double a, double b, double ws) {
@@ -45,6 +46,7 @@ class RolloutReportTest {
 
     private static RolloutReport report(List<RolloutReport.Change> changes) {
         return new RolloutReport(Instant.EPOCH, Instant.EPOCH, Map.of("cores", "2"), Map.of("changes", "test"),
-                "0.1", "0.2", List.of("scorer-a", "scorer-b"), changes);
+                "0.1", "0.2", List.of("scorer-a", "scorer-b"), changes, new RolloutReport.Cpu(40, 1.9, 0.3,
+                        List.of(new ProcessUsage("kafka", 1, 10, 0.25, 1000, 2000, null))));
     }
 }
