@@ -3,6 +3,8 @@ package io.atlas.ops;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -15,6 +17,22 @@ public abstract class EnvConfig extends AbstractConfig {
 
     protected EnvConfig(ConfigDef definition, Map<String, String> env) {
         super(definition, select(definition, env), false);
+    }
+
+    /**
+     * A stable name of this instance: the string setting {@code variable} when it is not blank, else the host name,
+     * which in Kubernetes is the pod's and survives its container's restarts.
+     */
+    protected String instanceName(String variable) {
+        String configured = getString(variable).trim();
+        if (!configured.isEmpty()) {
+            return configured;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("Cannot read the host name; set " + variable, e);
+        }
     }
 
     /** The variables {@code definition} declares, taken from {@code env}; everything else in it is ignored. */

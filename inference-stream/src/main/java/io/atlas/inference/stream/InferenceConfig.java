@@ -16,8 +16,6 @@ import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -164,15 +162,7 @@ public final class InferenceConfig extends EnvConfig {
 
     /** The instance name: the configured one, else the host name. */
     public String instanceId() {
-        String configured = getString(INSTANCE_ID).trim();
-        if (!configured.isEmpty()) {
-            return configured;
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException("Cannot read the host name; set " + INSTANCE_ID, e);
-        }
+        return instanceName(INSTANCE_ID);
     }
 
     public double defaultTickSize() {

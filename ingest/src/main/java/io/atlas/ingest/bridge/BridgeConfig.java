@@ -4,8 +4,6 @@ import io.atlas.ops.EnvConfig;
 import io.atlas.ops.KafkaConnection;
 import io.atlas.ops.OpsServer;
 import io.atlas.ops.trace.TraceSettings;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
@@ -52,15 +50,7 @@ public final class BridgeConfig extends EnvConfig {
 
     /** The instance name: the configured one, else the host name. */
     public String instanceId() {
-        String configured = getString(INSTANCE_ID).trim();
-        if (!configured.isEmpty()) {
-            return configured;
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException("Cannot read the host name; set " + INSTANCE_ID, e);
-        }
+        return instanceName(INSTANCE_ID);
     }
 
     public TraceSettings traceSettings() {
