@@ -60,17 +60,21 @@ public final class CatalogTopics {
     /**
      * A new topic is listed before its partitions have taken leadership; an idempotent producer writing in that
      * window can see its first batch refused and a later one accepted, and then fail with an out-of-order sequence.
-     * Every partition answering a ListOffsets request closes the window.
+     * Every partition answering a ListOffsets request closes the window. On a cluster of several brokers the one
+     * asked may not know a topic the controller just created yet, so describing it is retried as well.
      */
     private static void awaitLeaders(Admin admin, List<String> names) {
         Instant deadline = Instant.now().plus(LEADER_TIMEOUT);
+        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
         try {
-            Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
-            admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS).values().forEach(description ->
-                    description.partitions().forEach(partition -> partitions.put(
-                            new TopicPartition(description.name(), partition.partition()), OffsetSpec.latest())));
             while (true) {
                 try {
+                    if (partitions.isEmpty()) {
+                        admin.describeTopics(names).allTopicNames().get(5, TimeUnit.SECONDS).values()
+                                .forEach(description -> description.partitions().forEach(partition ->
+                                        partitions.put(new TopicPartition(description.name(), partition.partition()),
+                                                OffsetSpec.latest())));
+                    }
                     admin.listOffsets(partitions).all().get(5, TimeUnit.SECONDS);
                     return;
                 } catch (ExecutionException | TimeoutException e) {
@@ -84,8 +88,6 @@ public final class CatalogTopics {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting for leaders of " + names, e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Could not describe topics " + names, e);
         }
     }
 }
