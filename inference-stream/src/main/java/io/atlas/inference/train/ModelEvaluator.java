@@ -1,6 +1,7 @@
 package io.atlas.inference.train;
 
 import io.atlas.events.MoveDirection;
+import io.atlas.inference.model.PlantedSignal;
 import io.atlas.inference.model.Score;
 import io.atlas.inference.model.Scorer;
 
@@ -66,8 +67,8 @@ public final class ModelEvaluator {
             if (row.label() != MoveDirection.FLAT) {
                 moveScores[m] = score.pUp() - score.pDown();
                 up[m] = row.label() == MoveDirection.UP;
-                idealScores[m] = 1 / (1 + Math.exp(-signalStrength * row.imbalance()));
-                idealUp[m] = 1 / (1 + Math.exp(-signalStrength * row.imbalance()));
+                idealScores[m] = PlantedSignal.upGivenMove(signalStrength, row.imbalance());
+                idealUp[m] = idealScores[m];
                 m++;
             }
         }
