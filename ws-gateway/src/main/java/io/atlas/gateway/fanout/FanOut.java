@@ -5,6 +5,7 @@ import io.atlas.gateway.protocol.Request;
 import io.atlas.gateway.protocol.ServerFrames;
 import io.atlas.gateway.session.ClientConnection;
 import io.atlas.gateway.session.Outbound;
+import io.atlas.gateway.session.ReleaseSchedule;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,7 +41,7 @@ public final class FanOut {
     private final int writerThreads;
     private final Set<ClientConnection> connections = new LinkedHashSet<>();
     private final Map<String, Route> routes = new HashMap<>();
-    private final Set<ClientConnection> deferredConnections = new LinkedHashSet<>();
+    private final ReleaseSchedule deferred = new ReleaseSchedule();
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
     // connections fed since the last flush whose writer is idle
     private List<Outbound> toWake = new ArrayList<>();
@@ -88,17 +89,8 @@ public final class FanOut {
         while ((command = commands.poll()) != null) {
             command.run();
         }
-        if (!deferredConnections.isEmpty()) {
-            long now = System.nanoTime();
-            for (var it = deferredConnections.iterator(); it.hasNext(); ) {
-                ClientConnection connection = it.next();
-                if (connection.releaseDeferred(now, u -> rateFor(connection, u))) {
-                    toWake.add(connection.outbound());
-                }
-                if (!connection.hasDeferred()) {
-                    it.remove();
-                }
-            }
+        if (!deferred.isEmpty()) {
+            deferred.release(System.nanoTime(), this::rateFor, toWake::add);
         }
         flush();
     }
@@ -135,11 +127,8 @@ public final class FanOut {
         }
         long now = System.nanoTime();
         for (Target target : targets) {
-            if (target.connection.deliver(update, target.maxRate, now)) {
+            if (target.connection.deliver(update, target.maxRate, now, deferred)) {
                 toWake.add(target.connection.outbound());
-            }
-            if (target.maxRate > 0 && target.connection.hasDeferred()) {
-                deferredConnections.add(target.connection);
             }
         }
     }
@@ -188,7 +177,6 @@ public final class FanOut {
     /** Fan-out thread: a closed connection. */
     public void disconnect(ClientConnection connection) {
         if (connections.remove(connection)) {
-            deferredConnections.remove(connection);
             changed();
         }
     }
@@ -277,11 +265,8 @@ public final class FanOut {
         connection.outbound().control(doneFrame);
         long now = System.nanoTime();
         for (Update update : held) {
-            if (connection.deliver(update, rateFor(connection, update), now)) {
+            if (connection.deliver(update, rateFor(connection, update), now, deferred)) {
                 toWake.add(connection.outbound());
-            }
-            if (connection.hasDeferred()) {
-                deferredConnections.add(connection);
             }
         }
     }

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleBiFunction;
 
 /**
  * One WebSocket client as the gateway sees it: its resumable session id, identity, outbound queue, and the
@@ -32,7 +33,7 @@ public final class ClientConnection {
     final Map<String, Request.Subscribe> subscriptions = new LinkedHashMap<>(4);
     private List<Update> held;
     private Map<String, Long> nextAllowedNanos;
-    private LinkedHashMap<String, Update> deferred;
+    private Map<String, Update> deferred;
 
     public ClientConnection(String sessionId, ClientIdentity identity, FrameSink sink, Outbound outbound,
                             String remote) {
@@ -132,9 +133,10 @@ public final class ClientConnection {
     /**
      * Fan-out thread: a live update for this connection, subject to hold and the subscription's max rate. True when
      * it was queued on an idle connection, whose writer the caller must then {@link Outbound#wake} (once, after the
-     * batch of records it is dispatching).
+     * batch of records it is dispatching). An update that comes before its symbol's interval has passed is held
+     * (replacing one held before it) until {@code schedule} releases it.
      */
-    public boolean deliver(Update update, double maxRate, long nowNanos) {
+    public boolean deliver(Update update, double maxRate, long nowNanos, ReleaseSchedule schedule) {
         if (held != null) {
             held.add(update);
             return false;
@@ -146,41 +148,43 @@ public final class ClientConnection {
             Long next = nextAllowedNanos.get(update.key());
             if (next != null && nowNanos < next) {
                 if (deferred == null) {
-                    deferred = new LinkedHashMap<>();
+                    deferred = new HashMap<>();
                 }
-                deferred.put(update.key(), update);
+                if (deferred.put(update.key(), update) == null) {
+                    schedule.add(next, this, update.key());
+                }
                 return false;
+            }
+            if (deferred != null) {
+                // An older update still waiting for its interval is superseded: releasing it later would send it
+                // after this one, out of order.
+                deferred.remove(update.key());
             }
             nextAllowedNanos.put(update.key(), nowNanos + (long) (1e9 / maxRate));
         }
         return outbound.offer(update);
     }
 
-    /** Fan-out thread: whether updates wait for their max-rate interval. */
-    public boolean hasDeferred() {
-        return deferred != null && !deferred.isEmpty();
-    }
-
     /**
-     * Fan-out thread: queues the rate-limited updates whose interval has passed; true when the caller must wake the
-     * writer, as after {@link #deliver}.
+     * Fan-out thread, from the {@link ReleaseSchedule}: queues the update held for {@code key} if its interval has
+     * passed; true when the caller must wake the writer, as after {@link #deliver}. Nothing when the update went
+     * otherwise meanwhile, or was held again for a later interval (a later schedule entry releases it).
      */
-    public boolean releaseDeferred(long nowNanos, java.util.function.ToDoubleFunction<Update> rate) {
+    boolean release(String key, long nowNanos, ToDoubleBiFunction<ClientConnection, Update> rates) {
         if (deferred == null) {
             return false;
         }
-        boolean wake = false;
-        for (var it = deferred.values().iterator(); it.hasNext(); ) {
-            Update update = it.next();
-            Long next = nextAllowedNanos.get(update.key());
-            if (next == null || nowNanos >= next) {
-                it.remove();
-                double r = rate.applyAsDouble(update);
-                nextAllowedNanos.put(update.key(), r > 0 ? nowNanos + (long) (1e9 / r) : nowNanos);
-                wake |= outbound.offer(update);
-            }
+        Long next = nextAllowedNanos.get(key);
+        if (next != null && nowNanos < next) {
+            return false;
         }
-        return wake;
+        Update update = deferred.remove(key);
+        if (update == null) {
+            return false;
+        }
+        double rate = rates.applyAsDouble(this, update);
+        nextAllowedNanos.put(key, rate > 0 ? nowNanos + (long) (1e9 / rate) : nowNanos);
+        return outbound.offer(update);
     }
 
     /** Fan-out thread: forgets rate state, e.g. after unsubscribing. */
