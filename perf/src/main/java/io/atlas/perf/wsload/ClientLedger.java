@@ -18,6 +18,7 @@ final class ClientLedger {
     private final long[] counted;
     private Map<String, Long> otherLast;
     private long duplicates;
+    private String firstDuplicate;
     private long unexpected;
 
     ClientLedger(Subscription subscription, SymbolSet set) {
@@ -49,20 +50,28 @@ final class ClientLedger {
             if (otherLast == null) {
                 otherLast = new HashMap<>();
             }
-            Long last = otherLast.put(new String(frame, symbolStart, symbolEnd - symbolStart,
-                    java.nio.charset.StandardCharsets.US_ASCII), offset);
+            String symbol = new String(frame, symbolStart, symbolEnd - symbolStart,
+                    java.nio.charset.StandardCharsets.US_ASCII);
+            Long last = otherLast.put(symbol, offset);
             if (last != null && offset <= last) {
-                duplicates++;
+                duplicate(symbol, partition, offset, last, snapshot);
             }
             return;
         }
         if (offset <= lastOffset[slot]) {
-            duplicates++;
+            duplicate(set.name(index), partition, offset, lastOffset[slot], snapshot);
             return;
         }
         lastOffset[slot] = offset;
         if (!snapshot && verifyFrom != null && partition < verifyFrom.length && offset >= verifyFrom[partition]) {
             counted[slot]++;
+        }
+    }
+
+    private void duplicate(String symbol, int partition, long offset, long last, boolean snapshot) {
+        if (duplicates++ == 0) {
+            firstDuplicate = String.format(java.util.Locale.ROOT, "%s %s update at %d:%d after %d", symbol,
+                    snapshot ? "snapshot" : "live", partition, offset, last);
         }
     }
 
@@ -75,6 +84,11 @@ final class ClientLedger {
 
     synchronized long duplicates() {
         return duplicates;
+    }
+
+    /** The first duplicate, described (symbol, snapshot or live, partition:offset, the offset before it); or null. */
+    synchronized String firstDuplicate() {
+        return firstDuplicate;
     }
 
     /** Updates of the run's symbols that this client did not subscribe to. */

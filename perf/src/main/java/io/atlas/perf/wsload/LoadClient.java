@@ -31,6 +31,8 @@ public final class LoadClient implements Session.Listener.AutoDemanding, DataFra
     private volatile Session session;
     private volatile int closeCode;
     private volatile String refusal;
+    private volatile boolean closing;
+    private volatile Throwable error;
     private long receivedMicros;
     private long[] window;
     private int live;
@@ -133,6 +135,19 @@ public final class LoadClient implements Session.Listener.AutoDemanding, DataFra
         closeCode = statusCode;
     }
 
+    /** A transport error while the run still wanted the connection is kept; one after {@link #close} is expected. */
+    @Override
+    public void onWebSocketError(Throwable cause) {
+        if (!closing && error == null) {
+            error = cause;
+        }
+    }
+
+    /** The transport error that ended the connection before the run closed it, or null. */
+    Throwable error() {
+        return error;
+    }
+
     Subscription subscription() {
         return subscription;
     }
@@ -157,6 +172,7 @@ public final class LoadClient implements Session.Listener.AutoDemanding, DataFra
     }
 
     void close() {
+        closing = true;
         Session s = session;
         if (s != null && s.isOpen()) {
             s.close();

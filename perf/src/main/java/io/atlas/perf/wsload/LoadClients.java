@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -138,6 +139,19 @@ final class LoadClients implements AutoCloseable {
             }
         }
         return closes;
+    }
+
+    /** How many connections failed in transport while the run still held them, with the first cause; or empty. */
+    Optional<String> errors() {
+        int count = 0;
+        Throwable first = null;
+        for (LoadClient c : clients) {
+            if (c.error() != null) {
+                count++;
+                first = first == null ? c.error() : first;
+            }
+        }
+        return count == 0 ? Optional.empty() : Optional.of(count + " connections failed, e.g. " + first);
     }
 
     /** Subscriptions the gateway answered with an error, with the first such answer. */

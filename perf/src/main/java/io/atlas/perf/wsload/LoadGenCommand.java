@@ -292,6 +292,7 @@ public final class LoadGenCommand implements Callable<Integer> {
             TimeUnit.MILLISECONDS.sleep(250);
             v = Verification.of(pool.clients(), produced, true);
         }
+        pool.errors().ifPresent(errors -> say(progress, "%s", errors));
         say(progress, "check: %,d clients, %,d closed; %s; %,d duplicates", v.clientsChecked(), v.clientsClosed(),
                 producedOwn ? String.format(Locale.ROOT, "%,d gaps of %,d expected", v.gaps(), v.expected())
                         : "gaps not checked (nothing produced here)", v.duplicates());

@@ -97,7 +97,8 @@ record LoadReport(Instant started, Instant finished, Map<String, Object> machine
         return ordered("gapsChecked", v.gapsChecked(), "produced", v.produced(), "clientsChecked",
                 v.clientsChecked(), "clientsClosed", v.clientsClosed(), "expected", v.expected(), "gaps", v.gaps(),
                 "duplicates", v.duplicates(), "unexpected", v.unexpected(), "clientsWithGaps", v.clientsWithGaps(),
-                "gapsByProfile", v.gapsByProfile());
+                "gapsByProfile", v.gapsByProfile(), "duplicatesByProfile", v.duplicatesByProfile(),
+                "firstDuplicateByProfile", v.firstDuplicateByProfile());
     }
 
     private static Map<String, Object> percentiles(Percentiles p) {
@@ -159,6 +160,11 @@ record LoadReport(Instant started, Instant finished, Map<String, Object> machine
                 v.gapsChecked() ? String.format(Locale.ROOT, "**%,d gaps** of %,d expected updates (%,d produced "
                         + "by this run)", v.gaps(), v.expected(), v.produced())
                         : "gaps not checked (the run produced nothing of its own)", v.duplicates(), v.unexpected()));
+        if (!v.gapsByProfile().isEmpty() || !v.duplicatesByProfile().isEmpty()) {
+            b.append("Gaps by profile: ").append(v.gapsByProfile()).append("; duplicates by profile: ")
+                    .append(v.duplicatesByProfile()).append(", first of each: ").append(v.firstDuplicateByProfile())
+                    .append(".\n\n");
+        }
         b.append("CPU seconds in the window, per process: ").append(rounded(w.processCpu()))
                 .append(String.format(Locale.ROOT, "; gateway %.2f; other programs %.2f cores.%n%n",
                         w.gatewayCpuSeconds(), w.otherCores()));

@@ -19,9 +19,11 @@ import java.util.TreeMap;
  * @param gaps            of those, how many did not arrive
  * @param duplicates      updates received again or out of order, per symbol
  * @param unexpected      updates of the run's symbols a client had not subscribed to
+ * @param firstDuplicateByProfile per profile, its first client's first duplicate, described
  */
 record Verification(boolean gapsChecked, long produced, int clientsChecked, int clientsClosed, long expected,
-                    long gaps, long duplicates, long unexpected, int clientsWithGaps, Map<String, Long> gapsByProfile) {
+                    long gaps, long duplicates, long unexpected, int clientsWithGaps, Map<String, Long> gapsByProfile,
+                    Map<String, Long> duplicatesByProfile, Map<String, String> firstDuplicateByProfile) {
 
     static Verification of(List<LoadClient> clients, ProducedLedger produced, boolean gapsChecked) {
         int checked = 0;
@@ -32,6 +34,8 @@ record Verification(boolean gapsChecked, long produced, int clientsChecked, int 
         long duplicates = 0;
         long unexpected = 0;
         Map<String, Long> byProfile = new TreeMap<>();
+        Map<String, Long> duplicatesByProfile = new TreeMap<>();
+        Map<String, String> firstDuplicates = new TreeMap<>();
         for (LoadClient client : clients) {
             if (client.closeCode() != 0 || !client.open()) {
                 closed++;
@@ -40,6 +44,10 @@ record Verification(boolean gapsChecked, long produced, int clientsChecked, int 
             checked++;
             ClientLedger ledger = client.ledger();
             duplicates += ledger.duplicates();
+            if (ledger.duplicates() > 0) {
+                duplicatesByProfile.merge(client.subscription().profile(), ledger.duplicates(), Long::sum);
+                firstDuplicates.putIfAbsent(client.subscription().profile(), ledger.firstDuplicate());
+            }
             unexpected += ledger.unexpected();
             if (gapsChecked) {
                 long missing = ledger.gaps(produced);
@@ -52,6 +60,6 @@ record Verification(boolean gapsChecked, long produced, int clientsChecked, int 
             }
         }
         return new Verification(gapsChecked, gapsChecked ? produced.total() : 0, checked, closed, expected, gaps,
-                duplicates, unexpected, withGaps, byProfile);
+                duplicates, unexpected, withGaps, byProfile, duplicatesByProfile, firstDuplicates);
     }
 }
