@@ -259,7 +259,9 @@ public final class PipelineJudge implements AutoCloseable {
         for (Map.Entry<String, SymbolBook> entry : books.entrySet()) {
             long tick = entry.getValue().reconcile(end).firstDuplicate();
             if (tick >= 0 && named++ < 5) {
-                log.warn("{}: the tick {} {} has more than one live prediction", window, entry.getKey(), tick);
+                log.warn("{}: the tick {} {} has more than one live prediction, at offsets {} of {}", window,
+                        entry.getKey(), tick, java.util.Arrays.toString(entry.getValue().predictionOffsets(tick)),
+                        Topics.PREDICTIONS.name());
             }
         }
     }
@@ -392,6 +394,7 @@ public final class PipelineJudge implements AutoCloseable {
         SymbolBook book = books.computeIfAbsent(symbol, s -> new SymbolBook(rawSymbols.contains(s)));
         book.predictionSequences.add(prediction.getTickSequence());
         book.predictionIngest.add(ingest);
+        book.predictionOffsets.add(record.offset());
     }
 
 

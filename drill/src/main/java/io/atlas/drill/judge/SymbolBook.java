@@ -16,6 +16,8 @@ final class SymbolBook {
     final Longs tickIngest = new Longs();
     final Longs predictionSequences = new Longs();
     final Longs predictionIngest = new Longs();
+    /** Where each prediction sits on its partition, so a duplicate's copies can be told apart in the logs. */
+    final Longs predictionOffsets = new Longs();
     /** Raw symbols: jumps in the sequence as (last before, first after), judged at the window's close. */
     final Longs jumpsFrom = new Longs();
     final Longs jumpsTo = new Longs();
@@ -73,6 +75,18 @@ final class SymbolBook {
         long[] predicted = predictionIngest.toArray();
         predictionSequences.retain(i -> predicted[i] >= endMicros);
         predictionIngest.retain(i -> predicted[i] >= endMicros);
+        predictionOffsets.retain(i -> predicted[i] >= endMicros);
+    }
+
+    /** The offsets of the predictions read for {@code tick}, in the order read. */
+    long[] predictionOffsets(long tick) {
+        Longs offsets = new Longs();
+        for (int i = 0; i < predictionSequences.size(); i++) {
+            if (predictionSequences.get(i) == tick) {
+                offsets.add(predictionOffsets.get(i));
+            }
+        }
+        return offsets.toArray();
     }
 
     private static long[] select(Longs sequences, Longs ingest, long endMicros) {
