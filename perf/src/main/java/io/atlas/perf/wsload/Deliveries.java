@@ -22,6 +22,10 @@ final class Deliveries {
     private final LongAdder chars = new LongAdder();
     private final Recorder fromPrediction = new Recorder(HIGHEST_MICROS, 3);
     private final Recorder fromTick = new Recorder(HIGHEST_MICROS, 3);
+    // A Recorder hands each value to one read only: the window's values read so far are kept here, so that a cut
+    // during the window (a peek) leaves them for the next cut (its close).
+    private final Histogram windowFromPrediction = new Histogram(HIGHEST_MICROS, 3);
+    private final Histogram windowFromTick = new Histogram(HIGHEST_MICROS, 3);
 
     /** A text frame carrying {@code liveUpdates} live updates. */
     void frame(int length, int liveUpdates) {
@@ -46,18 +50,25 @@ final class Deliveries {
     }
 
     /** Starts a new window: what was counted so far is dropped. */
-    void reset() {
+    synchronized void reset() {
         fromPrediction.reset();
         fromTick.reset();
+        windowFromPrediction.reset();
+        windowFromTick.reset();
         updates.reset();
         frames.reset();
         chars.reset();
     }
 
-    /** Everything counted since the last {@link #reset()}; the counters go on. */
-    Snapshot cut() {
-        return new Snapshot(updates.sum(), frames.sum(), chars.sum(), fromPrediction.getIntervalHistogram(),
-                fromTick.getIntervalHistogram());
+    /**
+     * Everything counted since the last {@link #reset()}; the counters go on, and a later cut holds this one's
+     * values too. The histograms are copies.
+     */
+    synchronized Snapshot cut() {
+        windowFromPrediction.add(fromPrediction.getIntervalHistogram());
+        windowFromTick.add(fromTick.getIntervalHistogram());
+        return new Snapshot(updates.sum(), frames.sum(), chars.sum(), windowFromPrediction.copy(),
+                windowFromTick.copy());
     }
 
     /** Counts of one window; latencies in microseconds. */

@@ -125,7 +125,8 @@ public final class LoadGenCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Report folder (default perf/results/<UTC time>-loadgen).")
     Path out;
     @Option(names = "--control", description = "Hold the clients and measure windows on command: read 'open', "
-            + "'close', 'verify', 'quit' lines on stdin, answer each with one JSON line on stdout.")
+            + "'peek', 'close', 'verify', 'quit' lines on stdin, answer each with one JSON line on stdout (see "
+            + "ControlProtocol).")
     boolean control;
 
     @CommandLine.Spec
@@ -185,7 +186,7 @@ public final class LoadGenCommand implements Callable<Integer> {
                 }
                 Window window = new Window(deliveries, probe, target.otherProcesses());
                 if (control) {
-                    serve(window, pool, produced);
+                    serve(new ControlSession(window, pool, produced));
                     return 0;
                 }
                 PredictionSource source = produceRate > 0 ? new PredictionSource(clientSettings(target), set,
@@ -300,32 +301,14 @@ public final class LoadGenCommand implements Callable<Integer> {
     }
 
     /** The control loop: one JSON line per command, until 'quit' or the end of stdin. */
-    private void serve(Window window, LoadClients pool, ProducedLedger produced) throws IOException {
+    private void serve(ControlSession session) throws IOException {
         PrintWriter answers = spec.commandLine().getOut();
-        answers.println(LoadReport.line(Map.of("ready", true, "held", pool.held())));
+        answers.println(session.ready());
         answers.flush();
         BufferedReader lines = new BufferedReader(commands);
         String command;
-        while ((command = lines.readLine()) != null) {
-            switch (command.trim()) {
-                case "open" -> {
-                    window.open();
-                    answers.println(LoadReport.line(Map.of("opened", true, "held", pool.held())));
-                }
-                case "close" -> {
-                    Map<String, Object> result = new LinkedHashMap<>(LoadReport.window(window.close()));
-                    result.put("held", pool.held());
-                    result.put("closes", pool.closes());
-                    answers.println(LoadReport.line(result));
-                }
-                case "verify" -> answers.println(LoadReport.line(LoadReport.verification(
-                        Verification.of(pool.clients(), produced, false))));
-                case "quit" -> {
-                    return;
-                }
-                default -> answers.println(LoadReport.line(Map.of("error", "unknown command '" + command
-                        + "'; expected open, close, verify or quit")));
-            }
+        while ((command = lines.readLine()) != null && !command.trim().equals(ControlProtocol.QUIT)) {
+            answers.println(session.answer(command));
             answers.flush();
         }
     }

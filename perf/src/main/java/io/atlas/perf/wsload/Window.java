@@ -1,5 +1,7 @@
 package io.atlas.perf.wsload;
 
+import org.HdrHistogram.Histogram;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -17,13 +19,15 @@ final class Window {
     /**
      * What a window measured.
      *
+     * @param tickHistogram    the latencies {@code tickLatency} summarizes (µs), for a program that wants them whole
      * @param gatewayLatencyMs the gateway's own view: p50 and p99 of tick exchange time → frame written to the
      *                         socket over the window, from its histogram's buckets (each the bucket's upper bound);
      *                         empty when its metrics are unknown
      */
     record Result(double seconds, long updates, long frames, long chars, Percentiles latency, Percentiles tickLatency,
-                  double gatewayCpuSeconds, Map<String, Double> gatewayThreads, Map<String, Double> processCpu,
-                  double otherCores, Map<String, Double> gatewayMeters, Map<String, Double> gatewayLatencyMs) {
+                  Histogram tickHistogram, double gatewayCpuSeconds, Map<String, Double> gatewayThreads,
+                  Map<String, Double> processCpu, double otherCores, Map<String, Double> gatewayMeters,
+                  Map<String, Double> gatewayLatencyMs) {
 
         double updatesPerSecond() {
             return seconds > 0 ? updates / seconds : 0;
@@ -87,6 +91,11 @@ final class Window {
         startNanos = System.nanoTime();
     }
 
+    /** What the clients received since {@link #open()}, the window going on. */
+    Deliveries.Snapshot peek() {
+        return deliveries.cut();
+    }
+
     /** What the clients received and the processes used since {@link #open()}. */
     Result close() {
         Deliveries.Snapshot received = deliveries.cut();
@@ -100,8 +109,8 @@ final class Window {
         Map<String, Double> gatewayLatency = gateway == null ? Map.of()
                 : bucketPercentiles(gateway.latencyBuckets(), latencyBuckets);
         return new Result(seconds, received.updates(), received.frames(), received.chars(),
-                Percentiles.of(received.fromPrediction()), Percentiles.of(received.fromTick()), gatewayUsed, threads,
-                used, other, meterDelta, gatewayLatency);
+                Percentiles.of(received.fromPrediction()), Percentiles.of(received.fromTick()), received.fromTick(),
+                gatewayUsed, threads, used, other, meterDelta, gatewayLatency);
     }
 
     /** p50 and p99 in ms of what a cumulative histogram counted between two readings; upper bucket bounds. */

@@ -92,7 +92,7 @@ class LoadGenCommandTest {
     @Test
     void shouldMeasureWindowsOnCommand() throws Exception {
         LoadGenCommand command = new LoadGenCommand();
-        command.commands = new StringReader("open\nclose\nverify\nbogus\nquit\n");
+        command.commands = new StringReader("open\npeek\nclose\nverify\nbogus\nquit\n");
         StringWriter out = new StringWriter();
 
         int exit = run(command, out, "--url", url(), "--clients", "3", "--mix", "all=1", "--control");
@@ -102,13 +102,21 @@ class LoadGenCommandTest {
         for (String line : out.toString().split("\n")) {
             answers.add(JSON.readTree(line));
         }
-        assertThat(answers).hasSize(5);
+        assertThat(answers).hasSize(6);
         assertThat(answers.get(0).path("ready").asBoolean()).isTrue();
         assertThat(answers.get(0).path("held").asInt()).isEqualTo(3);
         assertThat(answers.get(1).path("opened").asBoolean()).isTrue();
-        assertThat(answers.get(2).has("updatesPerSecond")).isTrue();
-        assertThat(answers.get(2).path("held").asInt()).isEqualTo(3);
-        assertThat(answers.get(3).path("clientsChecked").asInt()).isEqualTo(3);
-        assertThat(answers.get(4).path("error").asText()).contains("bogus");
+        JsonNode peek = answers.get(2);
+        assertThat(peek.path("held").asInt()).isEqualTo(3);
+        assertThat(peek.path("closes").isEmpty()).isTrue();
+        assertThat(ControlProtocol.decode(peek.path("tickLatencyHistogram").asText()).getTotalCount())
+                .isEqualTo(peek.path("updates").asLong());
+        JsonNode close = answers.get(3);
+        assertThat(close.has("updatesPerSecond")).isTrue();
+        assertThat(close.path("held").asInt()).isEqualTo(3);
+        assertThat(ControlProtocol.decode(close.path("tickLatencyHistogram").asText()).getTotalCount())
+                .isEqualTo(close.path("tickLatency").path("count").asLong());
+        assertThat(answers.get(4).path("clientsChecked").asInt()).isEqualTo(3);
+        assertThat(answers.get(5).path("error").asText()).contains("bogus");
     }
 }
