@@ -4,6 +4,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,9 +17,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A Java program in a JVM of its own (the broker, a service), on the same Java as the launcher, with its output
- * appended to a log file. It runs in a session of its own when {@code setsid} exists, so that Ctrl-C on the terminal
- * reaches only the launcher, which then stops its children in order. {@link #close()} sends SIGTERM, letting the
- * program's shutdown hooks run, and kills it only if it has not exited in time.
+ * appended to a log file (or, started with {@link #startPiped}, its stdin and stdout left to the caller). It runs in
+ * a session of its own when {@code setsid} exists, so that Ctrl-C on the terminal reaches only the launcher, which
+ * then stops its children in order. {@link #close()} sends SIGTERM, letting the program's shutdown hooks run, and
+ * kills it only if it has not exited in time.
  */
 public final class ChildJvm implements AutoCloseable {
 
@@ -28,12 +31,14 @@ public final class ChildJvm implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Path logFile;
+    private final boolean piped;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ChildJvm(String name, Process process, Path logFile) {
+    private ChildJvm(String name, Process process, Path logFile, boolean piped) {
         this.name = name;
         this.process = process;
         this.logFile = logFile;
+        this.piped = piped;
     }
 
     /**
@@ -44,6 +49,26 @@ public final class ChildJvm implements AutoCloseable {
      */
     public static ChildJvm start(String name, List<String> jvmOptions, String classpath, String mainClass,
                                  List<String> args, Map<String, String> env, Path logFile) throws IOException {
+        ProcessBuilder builder = builder(jvmOptions, classpath, mainClass, args, env, logFile)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        return new ChildJvm(name, builder.start(), logFile, false);
+    }
+
+    /**
+     * Starts it the same way, except that its stdin and stdout are pipes the caller talks to through {@link #stdin()}
+     * and {@link #stdout()}, as a program driven by commands is (only its stderr goes to the log file).
+     */
+    public static ChildJvm startPiped(String name, List<String> jvmOptions, String classpath, String mainClass,
+                                      List<String> args, Map<String, String> env, Path logFile) throws IOException {
+        ProcessBuilder builder = builder(jvmOptions, classpath, mainClass, args, env, logFile)
+                .redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        return new ChildJvm(name, builder.start(), logFile, true);
+    }
+
+    private static ProcessBuilder builder(List<String> jvmOptions, String classpath, String mainClass,
+                                          List<String> args, Map<String, String> env, Path logFile)
+            throws IOException {
         Files.createDirectories(logFile.toAbsolutePath().getParent());
         List<String> command = new ArrayList<>();
         if (Files.isExecutable(SETSID)) {
@@ -55,11 +80,27 @@ public final class ChildJvm implements AutoCloseable {
         command.add(classpath);
         command.add(mainClass);
         command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(env);
-        return new ChildJvm(name, builder.start(), logFile);
+        return builder;
+    }
+
+    /** The program's stdin, for a child started by {@link #startPiped}. */
+    public OutputStream stdin() {
+        requirePiped();
+        return process.getOutputStream();
+    }
+
+    /** The program's stdout, for a child started by {@link #startPiped}. */
+    public InputStream stdout() {
+        requirePiped();
+        return process.getInputStream();
+    }
+
+    private void requirePiped() {
+        if (!piped) {
+            throw new IllegalStateException(name + " was not started with pipes: its output goes to " + logFile);
+        }
     }
 
     /** Waits for the program to end by itself, as a one-shot tool does; kills it after the timeout. */
