@@ -37,8 +37,8 @@ import java.util.stream.Stream;
  * {@code ./atlas bench}: on a fresh broker in its own JVM, measures bare Kafka (ProducerPerformance,
  * ConsumerPerformance), then drains one backlog of ticks with a plain consume→produce copy loop, a bare Kafka Streams
  * passthrough and inference-stream (steady state, same run), the copy loop and the passthrough at offered rates, and
- * the Atlas pipeline (simulator, scorer and gateway as separate JVMs, as {@code ./atlas up} runs them, with WebSocket
- * clients) at stepped rates and both processing guarantees, and writes {@code results.json} and {@code summary.md}
+ * the Atlas pipeline (simulator, scorer and gateway as separate JVMs, as {@code ./atlas up} runs them, with the load
+ * generator's WebSocket clients, a JVM too) at stepped rates and both processing guarantees, and writes {@code results.json} and {@code summary.md}
  * to the output folder.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -88,7 +88,8 @@ public final class BenchCommand implements Callable<Integer> {
             + "Streams passthrough (default exactly_once_v2 with --quick, else exactly_once_v2,at_least_once).")
     List<String> guarantees;
 
-    @Option(names = "--clients", description = "WebSocket clients subscribed to every symbol (default 1).")
+    @Option(names = "--clients", description = "WebSocket clients subscribed to every symbol, in the load "
+            + "generator's JVM (default 1).")
     Integer clients;
 
     @Option(names = "--producer-records", description = "Records ProducerPerformance writes and ConsumerPerformance "

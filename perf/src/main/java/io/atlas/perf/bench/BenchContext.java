@@ -92,10 +92,28 @@ final class BenchContext {
     /** Starts {@code mainClass} as a JVM named {@code name} writing its GC log to {@code logs/<name>-gc.log}. */
     Child start(String name, List<String> jvmOptions, String classpath, String mainClass, List<String> args,
                 Map<String, String> env) throws IOException {
+        return start(name, jvmOptions, ChildJvm::start, classpath, mainClass, args, env);
+    }
+
+    /** The same, with the JVM's stdin and stdout pipes the bench talks to ({@link ChildJvm#startPiped}). */
+    Child startPiped(String name, List<String> jvmOptions, String classpath, String mainClass, List<String> args,
+                     Map<String, String> env) throws IOException {
+        return start(name, jvmOptions, ChildJvm::startPiped, classpath, mainClass, args, env);
+    }
+
+    /** How a child JVM is started: {@link ChildJvm#start} or {@link ChildJvm#startPiped}. */
+    @FunctionalInterface
+    private interface Starter {
+        ChildJvm start(String name, List<String> jvmOptions, String classpath, String mainClass, List<String> args,
+                       Map<String, String> env, Path logFile) throws IOException;
+    }
+
+    private Child start(String name, List<String> jvmOptions, Starter starter, String classpath, String mainClass,
+                        List<String> args, Map<String, String> env) throws IOException {
         Path gcLog = logs.resolve(name + "-gc.log");
         List<String> options = new ArrayList<>(jvmOptions);
         options.add(GcPauses.jvmOption(gcLog));
-        ChildJvm jvm = ChildJvm.start(name, options, classpath, mainClass, args, env, logs.resolve(name + ".log"));
+        ChildJvm jvm = starter.start(name, options, classpath, mainClass, args, env, logs.resolve(name + ".log"));
         return new Child(jvm, new ProcessUsage.Watched(name, jvm.pid(), gcLog));
     }
 
@@ -122,7 +140,10 @@ final class BenchContext {
         }
     }
 
-    /** The broker and this JVM (the sources, readers and WebSocket clients), followed by the step's own children. */
+    /**
+     * The broker and this JVM (the sources and readers, and the rollout bench's WebSocket client), followed by the
+     * step's own children.
+     */
     List<ProcessUsage.Watched> watched(Child... children) {
         List<ProcessUsage.Watched> watched = new ArrayList<>();
         watched.add(new ProcessUsage.Watched("kafka", kafka.pid(), null));

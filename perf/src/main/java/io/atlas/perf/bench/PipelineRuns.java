@@ -3,9 +3,11 @@ package io.atlas.perf.bench;
 import io.atlas.catalog.Applications;
 import io.atlas.catalog.Topics;
 import io.atlas.events.Prediction;
+import io.atlas.gateway.server.Gateway;
 import io.atlas.gateway.server.GatewayConfig;
 import io.atlas.inference.stream.InferenceConfig;
 import io.atlas.local.kafka.FreePort;
+import io.atlas.ops.OpsServer;
 
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -18,8 +20,9 @@ import java.util.Map;
 
 /**
  * The Atlas pipeline as {@code ./atlas up} runs it, each service a JVM of its own: ingest's simulator at each offered
- * rate (then flat out), inference-stream at each processing guarantee, ws-gateway with WebSocket clients in the bench
- * JVM subscribed to every symbol. Measures tick → prediction visible (read_committed) and tick → WebSocket receipt.
+ * rate (then flat out), inference-stream at each processing guarantee, ws-gateway with the load generator's WebSocket
+ * clients (a JVM of its own too, {@link LoadGenClients}) subscribed to every symbol. Measures tick → prediction
+ * visible (read_committed) and tick → WebSocket receipt.
  *
  * <p>One scorer per guarantee serves every rate of that guarantee, so it is measured warm: the first step's warm-up
  * waits for its JIT, later steps find it compiled. Between steps the scorer works off what the step before left
@@ -43,25 +46,32 @@ final class PipelineRuns {
 
     /** Every step: for each guarantee, each offered rate in order (0 = flat out). */
     List<PhaseResult> run(List<String> guarantees, List<Integer> offered, int clients) throws Exception {
-        bench.say("pipeline: ws-gateway and " + clients + " WebSocket client(s) subscribed to every symbol");
+        bench.say("pipeline: ws-gateway and " + clients + " WebSocket client(s) subscribed to every symbol, in the "
+                + "load generator's JVM");
         int wsPort = FreePort.find();
+        int opsPort = FreePort.find();
         Map<String, String> gatewayEnv = services.serviceEnv();
         gatewayEnv.put(GatewayConfig.PORT, Integer.toString(wsPort));
+        gatewayEnv.put(OpsServer.PORT, Integer.toString(opsPort));
         gatewayEnv.put(GatewayConfig.AUTH, "none");
         gatewayEnv.put(GatewayConfig.MAX_CONNECTIONS_PER_CLIENT, Integer.toString(clients + 1));
         List<PhaseResult> phases = new ArrayList<>();
         try (BenchContext.Child gateway = services.start(Applications.WS_GATEWAY, Applications.WS_GATEWAY.name(),
-                List.of(), gatewayEnv);
-             WsClients ws = new WsClients(URI.create("ws://127.0.0.1:" + wsPort + "/ws"), clients)) {
-            for (String guarantee : guarantees) {
-                phases.addAll(atGuarantee(guarantee, offered, gateway, ws));
+                List.of(), gatewayEnv)) {
+            // The load generator connects each client once: the gateway must listen first.
+            bench.awaitReady(gateway, opsPort);
+            try (LoadGenClients ws = LoadGenClients.start(bench, URI.create("ws://127.0.0.1:" + wsPort
+                    + Gateway.WS_PATH), clients, gateway.jvm().pid())) {
+                for (String guarantee : guarantees) {
+                    phases.addAll(atGuarantee(guarantee, offered, gateway, ws));
+                }
             }
         }
         return phases;
     }
 
     private List<PhaseResult> atGuarantee(String guarantee, List<Integer> offered, BenchContext.Child gateway,
-                                          WsClients ws) throws Exception {
+                                          LoadGenClients ws) throws Exception {
         String applicationId = PipelineServices.SCORER_GROUP + "-" + guarantee;
         services.startGroupAt(applicationId, services.ticksEnd());
         int opsPort = FreePort.find();
@@ -84,7 +94,7 @@ final class PipelineRuns {
     }
 
     private PhaseResult step(String guarantee, int rate, String applicationId, BenchContext.Child scorer,
-                             BenchContext.Child gateway, WsClients ws) throws Exception {
+                             BenchContext.Child gateway, LoadGenClients ws) throws Exception {
         Step step = new Step(BenchReport.PIPELINE, guarantee, rate, applicationId, Topics.TICKS.name(),
                 Topics.TICKS.partitions());
         bench.say("pipeline: " + step.label() + " for " + bench.timing().window().toSeconds() + " s");
@@ -92,7 +102,7 @@ final class PipelineRuns {
                 Topics.PREDICTIONS.name(), true);
              BenchContext.Child simulator = services.simulator(guarantee + "-" + (++simulators), rate, 0)) {
             return step.measure(reader, r -> predictions.deserialize(r.topic(), r.value()).getExchangeTimeMicros(),
-                    bench.admin(), bench.watched(simulator, scorer, gateway), ws, () -> {
+                    bench.admin(), bench.watched(simulator, scorer, gateway, ws.child()), ws, () -> {
                         simulator.ensureAlive("simulating");
                         scorer.ensureAlive("scoring");
                         gateway.ensureAlive("fanning out");

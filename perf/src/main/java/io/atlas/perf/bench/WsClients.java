@@ -14,11 +14,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * WebSocket clients of the gateway, each subscribed to every symbol, recording for each live data frame the time from
- * its prediction's tick exchange time to the frame's receipt here, merged across clients (HdrHistogram
- * {@link Recorder}, so a window can be cut without stopping the clients). Snapshot frames are not live and not counted.
+ * WebSocket clients of the gateway in the bench JVM, each subscribed to every symbol, recording for each live data
+ * frame the time from its prediction's tick exchange time to the frame's receipt here, merged across clients
+ * (HdrHistogram {@link Recorder}, so a window can be cut without stopping the clients). Snapshot frames are not live
+ * and not counted. The rollout bench uses them because it reads every frame's text ({@link LiveFrames}); the pipeline
+ * runs use the load generator's JVM instead ({@link LoadGenClients}), so that their clients' CPU is not the bench's.
  */
-public final class WsClients implements AutoCloseable {
+public final class WsClients implements WsClientSide {
 
     private static final String SUBSCRIBE_ALL = "{\"op\":\"subscribe\",\"id\":\"all\",\"patterns\":[\"*\"]}";
     private static final String EXCHANGE_TIME = "\"exchangeTimeMicros\":";
@@ -38,12 +40,10 @@ public final class WsClients implements AutoCloseable {
         void received(String frame, long receivedMicros);
     }
 
-    /** Connects {@code count} clients to {@code uri}, retrying until the gateway listens, and subscribes each to *. */
-    WsClients(URI uri, int count) throws Exception {
-        this(uri, count, (frame, receivedMicros) -> { });
-    }
-
-    /** The same, also passing every live data frame to {@code onLive}. */
+    /**
+     * Connects {@code count} clients to {@code uri}, retrying until the gateway listens, and subscribes each to *;
+     * every live data frame is passed to {@code onLive}.
+     */
     WsClients(URI uri, int count, LiveFrames onLive) throws Exception {
         this.onLive = onLive;
         client.setIdleTimeout(Duration.ofMinutes(30));
@@ -67,30 +67,31 @@ public final class WsClients implements AutoCloseable {
         }
     }
 
-    int count() {
+    @Override
+    public int count() {
         return sessions.size();
     }
 
-    /** Starts a new window: what was recorded so far is dropped. */
-    synchronized void reset() {
+    @Override
+    public synchronized void reset() {
         latency.reset();
         soFar.reset();
         frames.reset();
     }
 
-    /** Latency recorded since the last {@link #reset()}, merged across clients (a copy). */
-    synchronized Histogram soFar() {
+    @Override
+    public synchronized Histogram soFar() {
         soFar.add(latency.getIntervalHistogram());
         return soFar.copy();
     }
 
-    /** Live data frames received by all clients since the last {@link #reset()}. */
-    long frames() {
+    @Override
+    public long frames() {
         return frames.sum();
     }
 
-    /** Throws if a client was closed or failed. */
-    void ensureAlive() {
+    @Override
+    public void ensureAlive() {
         if (failure != null) {
             throw new IllegalStateException("a WebSocket client failed", failure);
         }
