@@ -21,7 +21,7 @@ import java.util.Map;
  * ({@link LoadGenControl}). A window opens with {@code open} and is read with {@code peek}. Being a process of its own,
  * the clients' CPU, memory and GC pauses are a row of the step's processes ({@value #NAME}), not part of the bench's.
  */
-final class LoadGenClients implements WsClientSide {
+final class LoadGenClients implements AutoCloseable {
 
     /** Its name among the step's processes, and of its log ({@code logs/loadgen.log}). */
     static final String NAME = "loadgen";
@@ -73,13 +73,13 @@ final class LoadGenClients implements WsClientSide {
         return child;
     }
 
-    @Override
-    public int count() {
+    /** How many clients there are. */
+    int count() {
         return count;
     }
 
-    @Override
-    public void reset() {
+    /** Starts a new window: what was recorded so far is dropped. */
+    void reset() {
         control.open();
         frames = 0;
     }
@@ -87,23 +87,22 @@ final class LoadGenClients implements WsClientSide {
     /**
      * Asks for the window so far. Without batching (not asked for) the gateway sends one live update per frame, so the
      * live updates are the live frames {@link #frames()} counts; the load generator's own frame count also holds
-     * snapshot frames.
+     * snapshot frames. Returns the tick → receipt latency since the last {@link #reset()}, merged across clients, in
+     * microseconds.
      */
-    @Override
-    public Histogram soFar() {
+    Histogram soFar() {
         LoadGenControl.SoFar soFar = control.peek();
         frames = soFar.updates();
         return soFar.latency();
     }
 
-    /** As of the last {@link #soFar()}. */
-    @Override
-    public long frames() {
+    /** Live updates received by all clients, as of the last {@link #soFar()}. */
+    long frames() {
         return frames;
     }
 
-    @Override
-    public void ensureAlive() {
+    /** Throws if the load generator died or a client was closed. */
+    void ensureAlive() {
         child.ensureAlive("holding WebSocket clients");
         control.ensureNoneClosed();
     }

@@ -47,7 +47,7 @@ record Step(String stage, String guarantee, int offered, String group, String in
      */
     PhaseResult measure(KafkaConsumer<byte[], byte[]> reader,
                         ToLongFunction<ConsumerRecord<byte[], byte[]>> sourceMicros,
-                        Admin admin, List<ProcessUsage.Watched> processes, WsClientSide ws, Runnable alive,
+                        Admin admin, List<ProcessUsage.Watched> processes, LoadGenClients ws, Runnable alive,
                         Timing timing, PrintWriter out) throws Exception {
         Probe probe = new Probe(admin, processes, ws, alive);
         try {
@@ -62,7 +62,7 @@ record Step(String stage, String guarantee, int offered, String group, String in
     private final class Probe implements Measurement.Probe, AutoCloseable {
         private final Admin admin;
         private final List<ProcessUsage.Watched> processes;
-        private final WsClientSide ws;
+        private final LoadGenClients ws;
         private final Runnable alive;
         private final List<ProcessUsage.Sample> samples = new ArrayList<>();
         private final Map<Long, Double> compiling = new HashMap<>();
@@ -70,7 +70,7 @@ record Step(String stage, String guarantee, int offered, String group, String in
         private double machineBusyAtOpen;
         private LagSampler lag;
 
-        Probe(Admin admin, List<ProcessUsage.Watched> processes, WsClientSide ws, Runnable alive) {
+        Probe(Admin admin, List<ProcessUsage.Watched> processes, LoadGenClients ws, Runnable alive) {
             this.admin = admin;
             this.processes = processes;
             this.ws = ws;

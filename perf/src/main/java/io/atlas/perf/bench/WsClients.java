@@ -1,7 +1,5 @@
 package io.atlas.perf.bench;
 
-import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
@@ -11,26 +9,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
- * WebSocket clients of the gateway in the bench JVM, each subscribed to every symbol, recording for each live data
- * frame the time from its prediction's tick exchange time to the frame's receipt here, merged across clients
- * (HdrHistogram {@link Recorder}, so a window can be cut without stopping the clients). Snapshot frames are not live
- * and not counted. The rollout bench uses them because it reads every frame's text ({@link LiveFrames}); the pipeline
- * runs use the load generator's JVM instead ({@link LoadGenClients}), so that their clients' CPU is not the bench's.
+ * WebSocket clients of the gateway in the bench JVM, each subscribed to every symbol, handing every live data frame's
+ * text to a {@link LiveFrames} (snapshot frames are not live). The rollout bench uses them because it reads each
+ * frame's model version; the pipeline runs measure through the load generator's JVM instead ({@link LoadGenClients}),
+ * so that their clients' CPU is not the bench's.
  */
-public final class WsClients implements WsClientSide {
+public final class WsClients implements AutoCloseable {
 
     private static final String SUBSCRIBE_ALL = "{\"op\":\"subscribe\",\"id\":\"all\",\"patterns\":[\"*\"]}";
-    private static final String EXCHANGE_TIME = "\"exchangeTimeMicros\":";
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(60);
 
     private final WebSocketClient client = new WebSocketClient();
     private final List<Session> sessions = new ArrayList<>();
-    private final Recorder latency = new Recorder(Latency.HIGHEST_MICROS, Latency.SIGNIFICANT_DIGITS);
-    private final Histogram soFar = Latency.newHistogram();
-    private final LongAdder frames = new LongAdder();
     private final LiveFrames onLive;
     private volatile Throwable failure;
 
@@ -67,39 +59,11 @@ public final class WsClients implements WsClientSide {
         }
     }
 
-    @Override
-    public int count() {
-        return sessions.size();
-    }
-
-    @Override
-    public synchronized void reset() {
-        latency.reset();
-        soFar.reset();
-        frames.reset();
-    }
-
-    @Override
-    public synchronized Histogram soFar() {
-        soFar.add(latency.getIntervalHistogram());
-        return soFar.copy();
-    }
-
-    @Override
-    public long frames() {
-        return frames.sum();
-    }
-
-    @Override
-    public void ensureAlive() {
+    /** Throws if a client was closed or failed. */
+    void ensureAlive() {
         if (failure != null) {
             throw new IllegalStateException("a WebSocket client failed", failure);
         }
-    }
-
-    /** Reads the tick exchange time (epoch micros) out of a data frame's text; -1 when it has none. */
-    static long exchangeMicros(String frame) {
-        return number(frame, EXCHANGE_TIME);
     }
 
     /**
@@ -148,14 +112,7 @@ public final class WsClients implements WsClientSide {
             if (!text.startsWith("{\"op\":\"data\"") || text.contains("\"snapshot\":true")) {
                 return;
             }
-            long now = Measurement.nowMicros();
-            onLive.received(text, now);
-            long micros = exchangeMicros(text);
-            if (micros > 0) {
-                long delay = now - micros;
-                latency.recordValue(Math.max(0, Math.min(delay, Latency.HIGHEST_MICROS)));
-                frames.increment();
-            }
+            onLive.received(text, Measurement.nowMicros());
         }
 
         @Override
