@@ -29,8 +29,11 @@ public final class FanOut {
     private record Target(ClientConnection connection, double maxRate) {
     }
 
-    /** The connections a symbol's updates go to; resolved for one venue, as a symbol keeps its venue. */
-    private record Route(String venue, Target[] targets) {
+    /**
+     * The connections a symbol's updates go to; resolved for one venue, as a symbol keeps its venue. With the key's
+     * dense id, which connections index their rate state by.
+     */
+    private record Route(String venue, Target[] targets, int keyId) {
     }
 
     private static final Target[] NONE = new Target[0];
@@ -41,6 +44,8 @@ public final class FanOut {
     private final int writerThreads;
     private final Set<ClientConnection> connections = new LinkedHashSet<>();
     private final Map<String, Route> routes = new HashMap<>();
+    // dense ids of the update keys seen, never reused: they outlive routes, which are dropped on every change
+    private final Map<String, Integer> keyIds = new HashMap<>();
     private final ReleaseSchedule deferred = new ReleaseSchedule();
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
     // connections fed since the last flush whose writer is idle
@@ -118,7 +123,7 @@ public final class FanOut {
         cache.put(update);
         Route route = routes.get(update.key());
         if (route == null || !route.venue().equals(update.venue())) {
-            route = new Route(update.venue(), resolve(update));
+            route = new Route(update.venue(), resolve(update), keyId(update));
             routes.put(update.key(), route);
         }
         Target[] targets = route.targets();
@@ -127,10 +132,14 @@ public final class FanOut {
         }
         long now = System.nanoTime();
         for (Target target : targets) {
-            if (target.connection.deliver(update, target.maxRate, now, deferred)) {
+            if (target.connection.deliver(update, route.keyId(), target.maxRate, now, deferred)) {
                 toWake.add(target.connection.outbound());
             }
         }
+    }
+
+    private int keyId(Update update) {
+        return keyIds.computeIfAbsent(update.key(), k -> keyIds.size());
     }
 
     private Target[] resolve(Update update) {
@@ -265,7 +274,7 @@ public final class FanOut {
         connection.outbound().control(doneFrame);
         long now = System.nanoTime();
         for (Update update : held) {
-            if (connection.deliver(update, rateFor(connection, update), now, deferred)) {
+            if (connection.deliver(update, keyId(update), rateFor(connection, update), now, deferred)) {
                 toWake.add(connection.outbound());
             }
         }

@@ -18,6 +18,9 @@ import java.util.function.ToDoubleBiFunction;
  */
 public final class ClientConnection {
 
+    // a key never sent is due at once, whatever the clock reads (nanoTime may be negative)
+    private static final long NEVER_SENT = Long.MIN_VALUE;
+
     private final FrameSink sink;
     private final Outbound outbound;
     private final String remote;
@@ -32,8 +35,10 @@ public final class ClientConnection {
     // fan-out thread
     final Map<String, Request.Subscribe> subscriptions = new LinkedHashMap<>(4);
     private List<Update> held;
-    private Map<String, Long> nextAllowedNanos;
-    private Map<String, Update> deferred;
+    // Rate state of a capped subscription, by the fan-out's dense key id: array slots rather than hash lookups, as
+    // every update of every symbol of a capped "*" subscription passes here.
+    private long[] nextAllowedNanos;
+    private Update[] deferred;
 
     public ClientConnection(String sessionId, ClientIdentity identity, FrameSink sink, Outbound outbound,
                             String remote) {
@@ -135,55 +140,56 @@ public final class ClientConnection {
      * it was queued on an idle connection, whose writer the caller must then {@link Outbound#wake} (once, after the
      * batch of records it is dispatching). An update that comes before its symbol's interval has passed is held
      * (replacing one held before it) until {@code schedule} releases it.
+     *
+     * @param keyId the fan-out's dense id of the update's {@link Update#key() key}
      */
-    public boolean deliver(Update update, double maxRate, long nowNanos, ReleaseSchedule schedule) {
+    public boolean deliver(Update update, int keyId, double maxRate, long nowNanos, ReleaseSchedule schedule) {
         if (held != null) {
             held.add(update);
             return false;
         }
         if (maxRate > 0) {
-            if (nextAllowedNanos == null) {
-                nextAllowedNanos = new HashMap<>();
+            if (nextAllowedNanos == null || keyId >= nextAllowedNanos.length) {
+                growRateState(keyId);
             }
-            Long next = nextAllowedNanos.get(update.key());
-            if (next != null && nowNanos < next) {
-                if (deferred == null) {
-                    deferred = new HashMap<>();
+            long next = nextAllowedNanos[keyId];
+            if (next != NEVER_SENT && nowNanos - next < 0) {
+                if (deferred[keyId] == null) {
+                    schedule.add(next, this, keyId);
                 }
-                if (deferred.put(update.key(), update) == null) {
-                    schedule.add(next, this, update.key());
-                }
+                deferred[keyId] = update;
                 return false;
             }
-            if (deferred != null) {
-                // An older update still waiting for its interval is superseded: releasing it later would send it
-                // after this one, out of order.
-                deferred.remove(update.key());
-            }
-            nextAllowedNanos.put(update.key(), nowNanos + (long) (1e9 / maxRate));
+            // An older update still waiting for its interval is superseded: releasing it later would send it after
+            // this one, out of order.
+            deferred[keyId] = null;
+            nextAllowedNanos[keyId] = nowNanos + (long) (1e9 / maxRate);
         }
         return outbound.offer(update);
     }
 
+    private void growRateState(int keyId) {
+        int length = Math.max(keyId + 1, nextAllowedNanos == null ? 16 : nextAllowedNanos.length * 2);
+        int from = nextAllowedNanos == null ? 0 : nextAllowedNanos.length;
+        nextAllowedNanos = nextAllowedNanos == null ? new long[length] : Arrays.copyOf(nextAllowedNanos, length);
+        Arrays.fill(nextAllowedNanos, from, length, NEVER_SENT);
+        deferred = deferred == null ? new Update[length] : Arrays.copyOf(deferred, length);
+    }
+
     /**
-     * Fan-out thread, from the {@link ReleaseSchedule}: queues the update held for {@code key} if its interval has
+     * Fan-out thread, from the {@link ReleaseSchedule}: queues the update held for {@code keyId} if its interval has
      * passed; true when the caller must wake the writer, as after {@link #deliver}. Nothing when the update went
      * otherwise meanwhile, or was held again for a later interval (a later schedule entry releases it).
      */
-    boolean release(String key, long nowNanos, ToDoubleBiFunction<ClientConnection, Update> rates) {
-        if (deferred == null) {
+    boolean release(int keyId, long nowNanos, ToDoubleBiFunction<ClientConnection, Update> rates) {
+        if (deferred == null || keyId >= deferred.length || deferred[keyId] == null
+                || nowNanos - nextAllowedNanos[keyId] < 0) {
             return false;
         }
-        Long next = nextAllowedNanos.get(key);
-        if (next != null && nowNanos < next) {
-            return false;
-        }
-        Update update = deferred.remove(key);
-        if (update == null) {
-            return false;
-        }
+        Update update = deferred[keyId];
+        deferred[keyId] = null;
         double rate = rates.applyAsDouble(this, update);
-        nextAllowedNanos.put(key, rate > 0 ? nowNanos + (long) (1e9 / rate) : nowNanos);
+        nextAllowedNanos[keyId] = rate > 0 ? nowNanos + (long) (1e9 / rate) : nowNanos;
         return outbound.offer(update);
     }
 

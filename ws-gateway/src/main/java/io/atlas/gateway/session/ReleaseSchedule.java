@@ -18,14 +18,14 @@ import java.util.function.ToDoubleBiFunction;
  */
 public final class ReleaseSchedule {
 
-    private record Due(long atNanos, ClientConnection connection, String key) {
+    private record Due(long atNanos, ClientConnection connection, int keyId) {
     }
 
     private final PriorityQueue<Due> due = new PriorityQueue<>((a, b) -> Long.compare(a.atNanos, b.atNanos));
 
-    /** The update {@code connection} holds for {@code key} may go at {@code atNanos}. */
-    void add(long atNanos, ClientConnection connection, String key) {
-        due.add(new Due(atNanos, connection, key));
+    /** The update {@code connection} holds for the key {@code keyId} may go at {@code atNanos}. */
+    void add(long atNanos, ClientConnection connection, int keyId) {
+        due.add(new Due(atNanos, connection, keyId));
     }
 
     public boolean isEmpty() {
@@ -38,9 +38,9 @@ public final class ReleaseSchedule {
      */
     public void release(long nowNanos, ToDoubleBiFunction<ClientConnection, Update> rates, Consumer<Outbound> wake) {
         Due head;
-        while ((head = due.peek()) != null && head.atNanos <= nowNanos) {
+        while ((head = due.peek()) != null && nowNanos - head.atNanos >= 0) {
             due.poll();
-            if (head.connection.release(head.key, nowNanos, rates)) {
+            if (head.connection.release(head.keyId, nowNanos, rates)) {
                 wake.accept(head.connection.outbound());
             }
         }

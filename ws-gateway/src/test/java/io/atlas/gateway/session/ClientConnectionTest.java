@@ -57,7 +57,9 @@ class ClientConnectionTest {
     }
 
     private void deliver(String symbol, long offset, double maxRate, long nowNanos) {
-        if (connection.deliver(update(symbol, offset), maxRate, nowNanos, schedule)) {
+        // the fan-out's dense key ids, one per symbol here
+        int keyId = symbol.equals("RATE") ? 0 : 1;
+        if (connection.deliver(update(symbol, offset), keyId, maxRate, nowNanos, schedule)) {
             outbound.wake();
         }
     }
