@@ -26,8 +26,10 @@ public final class Throughput {
     public static final int MEASURED_INFERENCE_TICKS_PER_SECOND_PER_REPLICA = 60_000;
 
     /**
-     * WebSocket connections one gateway replica served while delivering 20k msg/s: {@code FanOutBenchmark} held 2,000
-     * (p99 450 ms on the shared machine); its ceiling was not reached, so this is a floor.
+     * WebSocket connections one gateway replica serves with updates flowing freely: {@code ./atlas loadgen} (2026-12-06,
+     * 2 cores shared with the broker and the load generator) delivered 130,200 updates/s to 2,000 connections with no
+     * gap, p99 933 ms. It held 19,500 at one update a second each, but at p99 2.2 s: not a load to plan on, so this is
+     * a floor.
      */
     public static final int MEASURED_CONNECTIONS_PER_REPLICA = 2_000;
 
