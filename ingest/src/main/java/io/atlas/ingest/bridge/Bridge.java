@@ -43,6 +43,7 @@ import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
@@ -224,7 +225,7 @@ public final class Bridge implements AutoCloseable {
             }
             Timer.Sample sample = Timer.start();
             producer.sendOffsetsToTransaction(next, consumer.groupMetadata());
-            producer.commitTransaction();
+            commit();
             sample.stop(metrics.commit());
         } catch (ProducerFencedException | InvalidProducerEpochException | OutOfOrderSequenceException
                  | AuthorizationException | UnsupportedVersionException e) {
@@ -237,12 +238,24 @@ public final class Bridge implements AutoCloseable {
         }
     }
 
+    /**
+     * Commits the open transaction. A commit that outlasts {@code max.block.ms} (a broker being restarted, the
+     * transaction coordinator moving) has an unknown outcome and may only be retried, never aborted: the producer
+     * refuses an abort then, which used to stop the bridge.
+     */
+    private void commit() {
+        CommitRetries.commit(producer::commitTransaction, closed::get, e -> {
+            metrics.commitRetried();
+            log.warn("Committing a transaction took longer than max.block.ms; committing again", e);
+        });
+    }
+
     private void route(ConsumerRecord<byte[], byte[]> record, long nowMicros) {
         byte[] value = record.value();
         metrics.recordIn(value == null ? 0 : value.length);
         Span span = tracing.enabled() ? tracing.tracer().spanBuilder(SPAN).setSpanKind(SpanKind.CONSUMER)
                 .setParent(tracing.extract(record.headers())).startSpan() : null;
-        Verdict verdict = validator.validate(record.key(), value, nowMicros);
+        Verdict verdict = validator.validate(record.key(), value, nowMicros, receivedMicros(record, nowMicros));
         if (verdict instanceof Verdict.Accepted accepted) {
             MarketTick tick = accepted.tick();
             byte[] key = tick.getSymbol().toString().getBytes(StandardCharsets.UTF_8);
@@ -293,6 +306,12 @@ public final class Bridge implements AutoCloseable {
                 consumer.seekToBeginning(List.of(partition));
             }
         }
+    }
+
+    /** When the record entered Kafka; the bridge's clock for a record without a timestamp. */
+    private static long receivedMicros(ConsumerRecord<byte[], byte[]> record, long nowMicros) {
+        return record.timestampType() == TimestampType.NO_TIMESTAMP_TYPE || record.timestamp() < 0 ? nowMicros
+                : record.timestamp() * 1_000L;
     }
 
     private long nowMicros() {

@@ -35,10 +35,12 @@ public final class BridgeConfig extends EnvConfig {
             .define(MAX_PAYLOAD_BYTES, Type.INT, DEFAULT_MAX_PAYLOAD_BYTES, Range.between(64, 1_048_576),
                     Importance.MEDIUM, "Longest accepted raw tick value, in bytes (PAYLOAD_TOO_LARGE above).")
             .define(MAX_FUTURE_SKEW_MS, Type.LONG, DEFAULT_MAX_FUTURE_SKEW_MS, Range.atLeast(0), Importance.MEDIUM,
-                    "How far exchangeTimeMicros may be ahead of the bridge clock, in ms (TIMESTAMP_IN_FUTURE beyond).")
+                    "How far exchangeTimeMicros may be ahead of the raw record's timestamp (when it entered Kafka), "
+                            + "in ms (TIMESTAMP_IN_FUTURE beyond).")
             .define(MAX_PAST_SKEW_MS, Type.LONG, DEFAULT_MAX_PAST_SKEW_MS, Range.atLeast(0), Importance.MEDIUM,
-                    "How far exchangeTimeMicros may be behind the bridge clock, in ms (TIMESTAMP_TOO_OLD beyond). "
-                            + "Raise it to bridge recorded data.")
+                    "How far exchangeTimeMicros may be behind the raw record's timestamp (when it entered Kafka), "
+                            + "in ms (TIMESTAMP_TOO_OLD beyond): a bridge working off a backlog never refuses a tick "
+                            + "that was sent on time. Raise it to bridge recorded data.")
             .define(MAX_RECORDS_PER_TRANSACTION, Type.INT, DEFAULT_MAX_RECORDS_PER_TRANSACTION,
                     Range.between(1, 100_000), Importance.LOW,
                     "At most this many raw records per Kafka transaction (max.poll.records): one transaction per poll, so "

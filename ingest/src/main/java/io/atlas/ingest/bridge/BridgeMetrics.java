@@ -17,6 +17,7 @@ final class BridgeMetrics {
     private final Counter bytesIn;
     private final Map<RejectReason, Counter> deadLetters = new EnumMap<>(RejectReason.class);
     private final Counter aborted;
+    private final Counter commitsRetried;
     private final Timer commit;
 
     BridgeMetrics(MeterRegistry registry) {
@@ -34,6 +35,9 @@ final class BridgeMetrics {
         }
         aborted = Counter.builder("atlas.ingest.bridge.transactions.aborted")
                 .description("Transactions aborted after an error; their records are read again").register(registry);
+        commitsRetried = Counter.builder("atlas.ingest.bridge.transactions.commit.retried")
+                .description("Commits retried after outlasting max.block.ms (their outcome unknown until retried)")
+                .register(registry);
         commit = Timer.builder("atlas.ingest.bridge.transaction.commit")
                 .description("Time to send offsets and commit one transaction")
                 .publishPercentiles(0.5, 0.99).register(registry);
@@ -54,6 +58,10 @@ final class BridgeMetrics {
 
     void aborted() {
         aborted.increment();
+    }
+
+    void commitRetried() {
+        commitsRetried.increment();
     }
 
     Timer commit() {

@@ -49,18 +49,21 @@ public final class TickValidator {
      *
      * @param key       the record key, or {@code null}
      * @param value     the record value, or {@code null} (a tombstone)
-     * @param nowMicros the bridge's clock, stamped as {@code ingestTimeMicros} and the reference for the skew checks
+     * @param nowMicros      the bridge's clock, stamped as {@code ingestTimeMicros}
+     * @param receivedMicros when the record entered Kafka (its timestamp), the reference for the skew checks: a tick
+     *                       is judged by how late its publisher sent it, not by how far behind the bridge is, so a
+     *                       backlog (the bridge restarting, or lagging) never turns valid ticks into dead letters
      */
-    public Verdict validate(byte[] key, byte[] value, long nowMicros) {
+    public Verdict validate(byte[] key, byte[] value, long nowMicros, long receivedMicros) {
         try {
-            return check(key, value, nowMicros);
+            return check(key, value, nowMicros, receivedMicros);
         } catch (RuntimeException e) {
             // A bug, not bad input: still a verdict, so that one record can never stall the partition.
             return reject(RejectReason.INTERNAL_ERROR, e.toString());
         }
     }
 
-    private Verdict check(byte[] key, byte[] value, long nowMicros) {
+    private Verdict check(byte[] key, byte[] value, long nowMicros, long receivedMicros) {
         int start = value == null ? 0 : firstContentByte(value);
         if (value == null || start == value.length) {
             return reject(RejectReason.EMPTY_PAYLOAD, value == null ? "no value (tombstone)" : "only whitespace");
@@ -75,10 +78,10 @@ public final class TickValidator {
         } catch (InvalidJsonException e) {
             return reject(reasonOf(e), e.getMessage());
         }
-        return checkValues(key, tick, nowMicros);
+        return checkValues(key, tick, nowMicros, receivedMicros);
     }
 
-    private Verdict checkValues(byte[] key, MarketTick tick, long nowMicros) {
+    private Verdict checkValues(byte[] key, MarketTick tick, long nowMicros, long receivedMicros) {
         String symbol = tick.getSymbol().toString();
         String venue = tick.getVenue().toString();
         if (symbol.isBlank()) {
@@ -121,13 +124,15 @@ public final class TickValidator {
             return size;
         }
         long exchangeTime = tick.getExchangeTimeMicros();
-        if (exchangeTime > nowMicros + maxFutureSkewMicros) {
+        if (exchangeTime > receivedMicros + maxFutureSkewMicros) {
             return reject(RejectReason.TIMESTAMP_IN_FUTURE, "exchangeTimeMicros " + exchangeTime + " is "
-                    + (exchangeTime - nowMicros) + " µs ahead of the bridge clock, more than " + maxFutureSkewMicros);
+                    + (exchangeTime - receivedMicros) + " µs ahead of the record's timestamp, more than "
+                    + maxFutureSkewMicros);
         }
-        if (exchangeTime < nowMicros - maxPastSkewMicros) {
+        if (exchangeTime < receivedMicros - maxPastSkewMicros) {
             return reject(RejectReason.TIMESTAMP_TOO_OLD, "exchangeTimeMicros " + exchangeTime + " is "
-                    + (nowMicros - exchangeTime) + " µs behind the bridge clock, more than " + maxPastSkewMicros);
+                    + (receivedMicros - exchangeTime) + " µs behind the record's timestamp, more than "
+                    + maxPastSkewMicros);
         }
         Instrument instrument = instruments.find(symbol);
         if (instrument == null) {

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class TickValidatorTest {
 
     private static final long NOW = 1_750_000_000_000_000L;
-    private static final RawTickCorpus CORPUS = new RawTickCorpus("T", NOW);
+    private static final RawTickCorpus CORPUS = new RawTickCorpus("T", NOW, NOW);
     private static final Map<String, Instrument> INSTRUMENTS = CORPUS.instruments().stream()
             .collect(Collectors.toMap(i -> i.getSymbol().toString(), Function.identity()));
 
@@ -35,7 +35,7 @@ class TickValidatorTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("corpus")
     void shouldReachTheExpectedVerdict(RawTickCorpus.Case c) {
-        Verdict verdict = validator.validate(c.key(), c.value(), NOW);
+        Verdict verdict = validator.validate(c.key(), c.value(), NOW, NOW);
         if (c.expected() == null) {
             assertThat(verdict).isInstanceOf(Verdict.Accepted.class);
         } else {
@@ -57,7 +57,7 @@ class TickValidatorTest {
     @Test
     void shouldStampIngestTimeAndKeepEveryOtherField() {
         String json = CORPUS.tick("TAAA", 7, "\"aggressor\":\"SELL\",\"ingestTimeMicros\":5");
-        Verdict verdict = validator.validate(null, json.getBytes(StandardCharsets.UTF_8), NOW);
+        Verdict verdict = validator.validate(null, json.getBytes(StandardCharsets.UTF_8), NOW, NOW);
         MarketTick tick = ((Verdict.Accepted) verdict).tick();
         assertThat(tick).isEqualTo(MarketTick.newBuilder().setSymbol("TAAA").setVenue("XNAS").setSequence(7)
                 .setExchangeTimeMicros(NOW - 1_000).setIngestTimeMicros(NOW).setBid(100.01).setAsk(100.03)
@@ -65,9 +65,26 @@ class TickValidatorTest {
     }
 
     @Test
+    void shouldJudgeATicksAgeByWhenItEnteredKafkaNotByHowFarBehindTheBridgeIs() {
+        // sent on time, validated an hour later (the bridge was down, or lagging): still a valid tick, stamped now
+        long anHourLater = NOW + 3_600_000_000L;
+        String json = CORPUS.tick("TAAA", 7, "\"aggressor\":\"SELL\"");
+        Verdict late = validator.validate(null, json.getBytes(StandardCharsets.UTF_8), anHourLater, NOW);
+        assertThat(late).isInstanceOfSatisfying(Verdict.Accepted.class,
+                a -> assertThat(a.tick().getIngestTimeMicros()).isEqualTo(anHourLater));
+
+        // sent an hour after its exchange time: refused, against the record's timestamp
+        Verdict stale = validator.validate(null, json.getBytes(StandardCharsets.UTF_8), anHourLater, anHourLater);
+        assertThat(stale).isInstanceOfSatisfying(Verdict.Rejected.class, r -> {
+            assertThat(r.reason()).isEqualTo(RejectReason.TIMESTAMP_TOO_OLD);
+            assertThat(r.message()).contains("behind the record's timestamp");
+        });
+    }
+
+    @Test
     void shouldNameTheFieldInTheMessage() {
         String json = CORPUS.tick("TAAA", 7, "\"bid\":\"cheap\"");
-        Verdict verdict = validator.validate(null, json.getBytes(StandardCharsets.UTF_8), NOW);
+        Verdict verdict = validator.validate(null, json.getBytes(StandardCharsets.UTF_8), NOW, NOW);
         assertThat(((Verdict.Rejected) verdict).message()).contains("$.bid");
     }
 
@@ -75,7 +92,7 @@ class TickValidatorTest {
     void shouldDropSymbolDeletedFromTheTable() {
         TickValidator empty = new TickValidator(new EdgeJson(), symbol -> null, 1024, 1, 1);
         String json = CORPUS.tick("TAAA", 1, "\"exchangeTimeMicros\":" + NOW);
-        Verdict verdict = empty.validate(null, json.getBytes(StandardCharsets.UTF_8), NOW);
+        Verdict verdict = empty.validate(null, json.getBytes(StandardCharsets.UTF_8), NOW, NOW);
         assertThat(((Verdict.Rejected) verdict).reason()).isEqualTo(RejectReason.UNKNOWN_SYMBOL);
     }
 
@@ -85,7 +102,7 @@ class TickValidatorTest {
             throw new IllegalStateException("boom");
         }, 1024, 1, 1);
         String json = CORPUS.tick("TAAA", 1, "\"exchangeTimeMicros\":" + NOW);
-        Verdict verdict = broken.validate(null, json.getBytes(StandardCharsets.UTF_8), NOW);
+        Verdict verdict = broken.validate(null, json.getBytes(StandardCharsets.UTF_8), NOW, NOW);
         assertThat(((Verdict.Rejected) verdict).reason()).isEqualTo(RejectReason.INTERNAL_ERROR);
     }
 }
