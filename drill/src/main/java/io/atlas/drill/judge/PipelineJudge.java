@@ -68,6 +68,8 @@ public final class PipelineJudge implements AutoCloseable {
     private long judgingSince = Long.MAX_VALUE;
     private long windowStart = Long.MAX_VALUE;
     private long lostTicks;
+    // jumps named in the log this window, a few, so that a loss can be looked up on the topic
+    private int jumpsLogged;
     private long duplicateTicks;
     private Histogram latency = new Histogram(3_600_000_000L, 3);
     private long lastPredictionRead;
@@ -114,6 +116,7 @@ public final class PipelineJudge implements AutoCloseable {
             windowStart = judgingSince;
         }
         lostTicks = 0;
+        jumpsLogged = 0;
         duplicateTicks = 0;
         latency = new Histogram(3_600_000_000L, 3);
         lastPredictionRead = Micros.now();
@@ -300,7 +303,8 @@ public final class PipelineJudge implements AutoCloseable {
                 synchronized (this) {
                     for (ConsumerRecord<byte[], byte[]> record : records) {
                         if (record.topic().equals(Topics.TICKS.name())) {
-                            tick(Topics.TICKS.valueSerde().deserializer().deserialize(record.topic(), record.value()));
+                            tick(record, Topics.TICKS.valueSerde().deserializer().deserialize(record.topic(),
+                                    record.value()));
                         } else {
                             prediction(record, Topics.PREDICTIONS.valueSerde().deserializer()
                                     .deserialize(record.topic(), record.value()), now);
@@ -316,7 +320,7 @@ public final class PipelineJudge implements AutoCloseable {
         }
     }
 
-    private void tick(MarketTick tick) {
+    private void tick(ConsumerRecord<byte[], byte[]> record, MarketTick tick) {
         String symbol = tick.getSymbol();
         SymbolBook book = books.computeIfAbsent(symbol, s -> new SymbolBook(rawSymbols.contains(s)));
         long sequence = tick.getSequence();
@@ -331,6 +335,10 @@ public final class PipelineJudge implements AutoCloseable {
             long missing = gap(book, symbol, sequence);
             if (judged) {
                 lostTicks += missing;
+                if (missing > 0 && jumpsLogged++ < 5) {
+                    log.warn("{}: {} ticks of {} missing before {} (after {}), read at {}-{}@{}", window, missing,
+                            symbol, sequence, book.lastTick, record.topic(), record.partition(), record.offset());
+                }
             } else if (missing > 0 && book.lastTick > 0) {
                 log.warn("{}: {} ticks missing before {} (outside any window)", symbol, missing, sequence);
             }
