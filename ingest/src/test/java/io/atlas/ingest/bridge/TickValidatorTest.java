@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class TickValidatorTest {
 
     private static final long NOW = 1_750_000_000_000_000L;
-    private static final RawTickCorpus CORPUS = new RawTickCorpus("T", NOW, NOW);
+    private static final RawTickCorpus CORPUS = new RawTickCorpus("T", NOW);
     private static final Map<String, Instrument> INSTRUMENTS = CORPUS.instruments().stream()
             .collect(Collectors.toMap(i -> i.getSymbol().toString(), Function.identity()));
 
