@@ -92,28 +92,23 @@ final class BenchContext {
     /** Starts {@code mainClass} as a JVM named {@code name} writing its GC log to {@code logs/<name>-gc.log}. */
     Child start(String name, List<String> jvmOptions, String classpath, String mainClass, List<String> args,
                 Map<String, String> env) throws IOException {
-        return start(name, jvmOptions, ChildJvm::start, classpath, mainClass, args, env);
+        return start(name, jvmOptions, classpath, mainClass, args, env, false);
     }
 
     /** The same, with the JVM's stdin and stdout pipes the bench talks to ({@link ChildJvm#startPiped}). */
     Child startPiped(String name, List<String> jvmOptions, String classpath, String mainClass, List<String> args,
                      Map<String, String> env) throws IOException {
-        return start(name, jvmOptions, ChildJvm::startPiped, classpath, mainClass, args, env);
+        return start(name, jvmOptions, classpath, mainClass, args, env, true);
     }
 
-    /** How a child JVM is started: {@link ChildJvm#start} or {@link ChildJvm#startPiped}. */
-    @FunctionalInterface
-    private interface Starter {
-        ChildJvm start(String name, List<String> jvmOptions, String classpath, String mainClass, List<String> args,
-                       Map<String, String> env, Path logFile) throws IOException;
-    }
-
-    private Child start(String name, List<String> jvmOptions, Starter starter, String classpath, String mainClass,
-                        List<String> args, Map<String, String> env) throws IOException {
+    private Child start(String name, List<String> jvmOptions, String classpath, String mainClass, List<String> args,
+                        Map<String, String> env, boolean piped) throws IOException {
         Path gcLog = logs.resolve(name + "-gc.log");
         List<String> options = new ArrayList<>(jvmOptions);
         options.add(GcPauses.jvmOption(gcLog));
-        ChildJvm jvm = starter.start(name, options, classpath, mainClass, args, env, logs.resolve(name + ".log"));
+        Path log = logs.resolve(name + ".log");
+        ChildJvm jvm = piped ? ChildJvm.startPiped(name, options, classpath, mainClass, args, env, log)
+                : ChildJvm.start(name, options, classpath, mainClass, args, env, log);
         return new Child(jvm, new ProcessUsage.Watched(name, jvm.pid(), gcLog));
     }
 
