@@ -22,6 +22,7 @@ import io.atlas.ingest.simulate.SimulatedInstruments;
 import io.atlas.inference.stream.InferenceConfig;
 import io.atlas.local.kafka.ForkedKafkaCluster;
 
+import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,7 +96,7 @@ public final class DrillRun implements AutoCloseable {
         Path logs = options.workDir().resolve("logs");
         say.accept("starting a KRaft cluster: " + options.controllers() + " controller(s), "
                 + ProductionCluster.racks().size() + " brokers (racks " + ProductionCluster.racks() + "), "
-                + ProductionCluster.brokerSettings());
+                + ProductionCluster.clusterSettings());
         cluster = ProductionCluster.start(options.workDir().resolve("kafka"), logs, options.controllers(),
                 options.brokerHeap(), options.readyTimeout());
         owned.add(cluster);
@@ -128,6 +129,10 @@ public final class DrillRun implements AutoCloseable {
         owned.add(reference);
         say.accept("waiting for the first model, and for predictions to catch up with the ticks");
         judge.awaitCaughtUp(CAUGHT_UP, MODEL_TIMEOUT);
+        // The scorer's changelogs and repartition topics are Kafka Streams' own, created with the cluster's default.
+        try (Admin admin = cluster.admin()) {
+            ProductionCluster.requireReplication(admin, admin.listTopics().names().get());
+        }
         clients = new ResumingClients(pipeline.gateways(), options.clients(), List.copyOf(watched));
         owned.add(clients);
         long deadline = System.nanoTime() + options.readyTimeout().toNanos();

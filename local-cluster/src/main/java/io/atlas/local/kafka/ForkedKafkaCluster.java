@@ -37,8 +37,8 @@ import java.util.stream.Collectors;
  * A KRaft cluster of its own controller quorum and N brokers, every node a JVM of its own started from the Maven
  * jars, so that one broker can be stopped with SIGTERM (Kafka's controlled shutdown, as Strimzi rolls a pod),
  * killed with SIGKILL, frozen with SIGSTOP, and started again on its own storage, while clients keep running. The
- * brokers run the settings the caller gives (a production cluster's replication, min ISR, rack awareness), each in
- * its rack; storage is formatted afresh once, at {@link #start}.
+ * nodes run the settings the caller gives (a production cluster's replication, min ISR, rack awareness), each
+ * broker in its rack; storage is formatted afresh once, at {@link #start}.
  */
 public final class ForkedKafkaCluster implements KafkaCluster {
 
@@ -54,13 +54,17 @@ public final class ForkedKafkaCluster implements KafkaCluster {
      * @param logDir         where each node's output goes ({@code controller-<id>.log}, {@code broker-<id>.log})
      * @param controllers    how many controllers form the quorum (1 or 3 on a small machine)
      * @param brokerRacks    one entry per broker: its {@code broker.rack} (a zone)
-     * @param brokerSettings broker settings on top of the listeners and the small-machine defaults
+     * @param clusterSettings settings of every node, on top of the listeners (and the brokers' small-machine
+     *                        defaults), as Strimzi gives the {@code Kafka} resource's config to every node pool: a
+     *                        KRaft controller reads the topic defaults ({@code default.replication.factor},
+     *                        {@code min.insync.replicas}) when it creates a topic, so brokers alone having them
+     *                        would leave every topic created without an explicit replication at one replica
      * @param brokerHeap     each broker's heap, as for -Xmx
      * @param controllerHeap each controller's heap
      * @param startTimeout   how long the cluster, or a restarted broker, may take to answer
      */
     public record Options(Path dataDir, Path logDir, int controllers, List<String> brokerRacks,
-                          Map<String, String> brokerSettings, String brokerHeap, String controllerHeap,
+                          Map<String, String> clusterSettings, String brokerHeap, String controllerHeap,
                           Duration startTimeout) {
         public Options {
             if (controllers < 1) {
@@ -70,7 +74,7 @@ public final class ForkedKafkaCluster implements KafkaCluster {
                 throw new IllegalArgumentException("brokerRacks must name at least one broker's rack");
             }
             brokerRacks = List.copyOf(brokerRacks);
-            brokerSettings = Map.copyOf(brokerSettings);
+            clusterSettings = Map.copyOf(clusterSettings);
         }
     }
 
@@ -166,7 +170,7 @@ public final class ForkedKafkaCluster implements KafkaCluster {
             List<Callable<Node>> nodes = new ArrayList<>();
             for (Map.Entry<Integer, Integer> controller : controllerPorts.entrySet()) {
                 nodes.add(() -> prepare(options, clusterId, "controller", controller.getKey(), "",
-                        controller.getValue(), controllerSettings(controller.getValue(), voters),
+                        controller.getValue(), controllerSettings(options, controller.getValue(), voters),
                         options.controllerHeap()));
             }
             for (int i = 0; i < options.brokerRacks().size(); i++) {
@@ -174,7 +178,7 @@ public final class ForkedKafkaCluster implements KafkaCluster {
                 int port = FreePort.find();
                 String rack = options.brokerRacks().get(i);
                 Map<String, String> settings = new LinkedHashMap<>(SingleNodeSettings.smallMachine());
-                settings.putAll(options.brokerSettings());
+                settings.putAll(options.clusterSettings());
                 settings.putAll(brokerListeners(port, voters));
                 settings.put("broker.rack", rack);
                 nodes.add(() -> prepare(options, clusterId, "broker", id, rack, port, settings, options.brokerHeap()));
@@ -398,8 +402,8 @@ public final class ForkedKafkaCluster implements KafkaCluster {
         return new Node(role, id, rack, port, properties, logFile, jvmOptions);
     }
 
-    private static Map<String, String> controllerSettings(int port, String voters) {
-        Map<String, String> settings = new LinkedHashMap<>();
+    private static Map<String, String> controllerSettings(Options options, int port, String voters) {
+        Map<String, String> settings = new LinkedHashMap<>(options.clusterSettings());
         settings.put("process.roles", "controller");
         settings.put("controller.quorum.voters", voters);
         settings.put("listeners", "CONTROLLER://127.0.0.1:" + port);
