@@ -262,9 +262,8 @@ public final class PipelineJudge implements AutoCloseable {
         for (Map.Entry<String, SymbolBook> entry : books.entrySet()) {
             long tick = entry.getValue().reconcile(end).firstDuplicate();
             if (tick >= 0 && named++ < 5) {
-                log.warn("{}: the tick {} {} has more than one live prediction, at offsets {} of {}", window,
-                        entry.getKey(), tick, java.util.Arrays.toString(entry.getValue().predictionOffsets(tick)),
-                        Topics.PREDICTIONS.name());
+                log.warn("{}: the tick {} {} has more than one live prediction on {}: {}", window,
+                        entry.getKey(), tick, Topics.PREDICTIONS.name(), entry.getValue().predictionCopies(tick));
             }
         }
     }
@@ -402,7 +401,9 @@ public final class PipelineJudge implements AutoCloseable {
         SymbolBook book = books.computeIfAbsent(symbol, s -> new SymbolBook(rawSymbols.contains(s)));
         book.predictionSequences.add(prediction.getTickSequence());
         book.predictionIngest.add(ingest);
+        book.predictionPartitions.add(record.partition());
         book.predictionOffsets.add(record.offset());
+        book.predictionScored.add(prediction.getScoreStartMicros());
     }
 
 

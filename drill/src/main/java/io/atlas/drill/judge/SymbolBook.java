@@ -1,5 +1,11 @@
 package io.atlas.drill.judge;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * One symbol's ticks and live predictions as the judge read them: where its sequence stands (to find gaps and
  * repeats as ticks arrive, in partition order), and the ticks and predictions of the open window, by their tick's
@@ -16,8 +22,13 @@ final class SymbolBook {
     final Longs tickIngest = new Longs();
     final Longs predictionSequences = new Longs();
     final Longs predictionIngest = new Longs();
-    /** Where each prediction sits on its partition, so a duplicate's copies can be told apart in the logs. */
+    /**
+     * Where each prediction sits (partition, offset) and when it was scored, so a duplicate's copies can be told
+     * apart in the logs: one batch written twice has one scoring time, a tick scored again has two.
+     */
+    final Longs predictionPartitions = new Longs();
     final Longs predictionOffsets = new Longs();
+    final Longs predictionScored = new Longs();
     /** Raw symbols: jumps in the sequence as (last before, first after), judged at the window's close. */
     final Longs jumpsFrom = new Longs();
     final Longs jumpsTo = new Longs();
@@ -39,7 +50,7 @@ final class SymbolBook {
     Reconciled reconcile(long endMicros) {
         long[] ticks = select(tickSequences, tickIngest, endMicros);
         long[] predictions = select(predictionSequences, predictionIngest, endMicros);
-        java.util.Arrays.sort(predictions);
+        Arrays.sort(predictions);
         long matched = 0;
         long unmatched = 0;
         long duplicates = 0;
@@ -75,18 +86,21 @@ final class SymbolBook {
         long[] predicted = predictionIngest.toArray();
         predictionSequences.retain(i -> predicted[i] >= endMicros);
         predictionIngest.retain(i -> predicted[i] >= endMicros);
+        predictionPartitions.retain(i -> predicted[i] >= endMicros);
         predictionOffsets.retain(i -> predicted[i] >= endMicros);
+        predictionScored.retain(i -> predicted[i] >= endMicros);
     }
 
-    /** The offsets of the predictions read for {@code tick}, in the order read. */
-    long[] predictionOffsets(long tick) {
-        Longs offsets = new Longs();
+    /** The predictions read for {@code tick}, in the order read: partition-offset and when each was scored. */
+    List<String> predictionCopies(long tick) {
+        List<String> copies = new ArrayList<>();
         for (int i = 0; i < predictionSequences.size(); i++) {
             if (predictionSequences.get(i) == tick) {
-                offsets.add(predictionOffsets.get(i));
+                copies.add(predictionPartitions.get(i) + "-" + predictionOffsets.get(i) + " scored "
+                        + Instant.EPOCH.plus(predictionScored.get(i), ChronoUnit.MICROS));
             }
         }
-        return offsets.toArray();
+        return copies;
     }
 
     private static long[] select(Longs sequences, Longs ingest, long endMicros) {
