@@ -23,7 +23,8 @@ import java.util.function.Consumer;
  * the DR region against the DR cluster (the scorer from the consumer-group offsets MirrorMaker translated, CDC on
  * the DR database's own slot, the gateways on the DR region's own session store) and the producers write there.
  *
- * <p>Counted: the ticks the primary had and the DR cluster never got (RPO: how many, and how old the oldest is), the
+ * <p>Counted: the ticks the primary had and the DR cluster never got (RPO: how many, and how old the oldest is at
+ * the loss, a raw tick's age taken from its acknowledged record's timestamp: see {@link LostTicks}), the
  * predictions the DR scorer made again for ticks the mirror had already carried with their predictions, the ticks
  * that got none, and the time from the loss to the first prediction of a DR tick (RTO).
  */
@@ -79,8 +80,7 @@ public final class Failover {
         say.accept("  DR region serving; letting the switch settle");
         Thread.sleep(settle.toMillis() / 4);
         Map<String, long[][]> drTicks = judge.unclosedTicks();
-        long ticksLost = 0;
-        long oldestLost = Long.MAX_VALUE;
+        LostTicks lostTicks = new LostTicks();
         for (Map.Entry<String, long[][]> symbol : primaryTicks.entrySet()) {
             if (regions.rawSymbols().contains(symbol.getKey())) {
                 continue;
@@ -93,8 +93,7 @@ public final class Failover {
             long[][] ticks = symbol.getValue();
             for (int i = 0; i < ticks[0].length; i++) {
                 if (ticks[1][i] >= compareFrom && !mirrored.contains(ticks[0][i])) {
-                    ticksLost++;
-                    oldestLost = Math.min(oldestLost, ticks[1][i]);
+                    lostTicks.simulated(ticks[1][i]);
                 }
             }
         }
@@ -105,8 +104,8 @@ public final class Failover {
                 + count.lostTicks() + " (included)");
         notes.add("the DR gateways use their own session store (Redis database 1): resumes of primary sessions are "
                 + "refused and the clients subscribe afresh with a snapshot, as with a separate Redis per region");
-        ticksLost += count.lostTicks();
-        double rpo = oldestLost == Long.MAX_VALUE ? 0 : (lost - oldestLost) / 1e6;
+        lostTicks.raw(count.lostTicks(), count.oldestLostRawMicros());
+        double rpo = lostTicks.windowSeconds(lost);
         double rto = count.flowingAgainSeconds().getOrDefault("primary region lost", -1.0);
         Map<String, Long> clients = new LinkedHashMap<>();
         long connects = regions.clients().received().stream().mapToLong(ResumingClients.Received::connects).sum();
@@ -115,8 +114,8 @@ public final class Failover {
                 .mapToLong(ResumingClients.Received::resumesRefused).sum());
         clients.put("live", regions.clients().live());
         boolean met = rpo <= RPO_GOAL_SECONDS && rto >= 0 && rto <= RTO_GOAL_SECONDS;
-        return new FailoverResult(ticksLost, rpo, count.duplicatePredictions(), count.lostPredictions(), rto, steps,
-                clients, notes, met);
+        return new FailoverResult(lostTicks.count(), rpo, count.duplicatePredictions(), count.lostPredictions(), rto,
+                steps, clients, notes, met);
     }
 
     /** The primary judge holds ticks only since its last window closed; compare no further back than that. */

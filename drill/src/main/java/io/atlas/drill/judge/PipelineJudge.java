@@ -174,7 +174,8 @@ public final class PipelineJudge implements AutoCloseable {
                 boolean settled = totals.unmatched == 0 && totals.rawBehind == 0;
                 if (settled || System.nanoTime() > deadline) {
                     logDuplicates(end);
-                    WindowCount count = count(end, totals, settled);
+                    WindowCount count = count(end, totals, settled, totals.rawBehind == 0 ? 0
+                            : oldestRawBehind(acknowledged));
                     books.values().forEach(book -> {
                         book.forget(end);
                         book.jumpsFrom.retain(i -> false);
@@ -256,6 +257,28 @@ public final class PipelineJudge implements AutoCloseable {
         return new Totals(ticks, matched, unmatched, duplicates, orphans, lostAtLifeStarts(end), rawBehind);
     }
 
+    /**
+     * When the oldest raw tick still unread entered Kafka (its acknowledged record's timestamp, epoch µs), among
+     * those {@link #reconcile} counts as behind; 0 when none of them was acknowledged. Once, at the close: it scans
+     * the ledger.
+     */
+    private long oldestRawBehind(Map<String, Long> acknowledged) {
+        long oldest = Long.MAX_VALUE;
+        for (Map.Entry<String, SymbolBook> entry : books.entrySet()) {
+            SymbolBook book = entry.getValue();
+            for (int i = 0; i < book.jumpsFrom.size(); i++) {
+                oldest = Math.min(oldest, ledger.oldestAcknowledgedBetween(entry.getKey(), book.jumpsFrom.get(i),
+                        book.jumpsTo.get(i)));
+            }
+        }
+        for (Map.Entry<String, Long> acked : acknowledged.entrySet()) {
+            SymbolBook book = books.get(acked.getKey());
+            long seen = book == null ? 0 : book.lastTick;
+            oldest = Math.min(oldest, ledger.oldestAcknowledgedBetween(acked.getKey(), seen, acked.getValue() + 1));
+        }
+        return oldest == Long.MAX_VALUE ? 0 : oldest;
+    }
+
     /** Names a few ticks predicted more than once, so a duplicate can be looked up on the topic. */
     private void logDuplicates(long end) {
         int named = 0;
@@ -284,13 +307,13 @@ public final class PipelineJudge implements AutoCloseable {
         return lost;
     }
 
-    private WindowCount count(long end, Totals totals, boolean settled) {
+    private WindowCount count(long end, Totals totals, boolean settled, long oldestLostRawMicros) {
         Map<String, Double> flowing = new LinkedHashMap<>();
         probes.forEach((label, probe) -> flowing.put(label, probe[1] == NEVER ? -1 : probe[1] / 1e6));
         long stall = Math.max(longestStall, end - lastPredictionRead);
         return new WindowCount(window, windowStart, end, totals.ticks, lostTicks + totals.lostAtLifeStart
-                + totals.rawBehind, duplicateTicks, totals.unmatched, totals.duplicates, totals.orphans,
-                latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(99) / 1000.0,
+                + totals.rawBehind, oldestLostRawMicros, duplicateTicks, totals.unmatched, totals.duplicates,
+                totals.orphans, latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(99) / 1000.0,
                 latency.getMaxValue() / 1000.0, stall / 1000.0, flowing, settled, (Micros.now() - end) / 1e6);
     }
 

@@ -8,6 +8,9 @@ import java.util.Map;
  *
  * @param ticks                ticks ingested in the window (read once from atlas.ticks, read_committed)
  * @param lostTicks            ticks produced (acknowledged, or inside a publisher's gap-free run) missing on atlas.ticks
+ * @param oldestLostRawMicros  when the oldest raw tick counted as lost entered Kafka: its acknowledged record's
+ *                             timestamp, epoch µs (a lost simulated tick was never read, so its time is unknown here);
+ *                             0 when no raw tick was lost
  * @param duplicateTicks       ticks read more than once
  * @param lostPredictions      ticks with no live prediction once the window settled
  * @param duplicatePredictions live predictions beyond the first of a tick
@@ -23,8 +26,8 @@ import java.util.Map;
  * @param settleSeconds        how long the window took to settle after its end (every tick predicted)
  */
 public record WindowCount(String name, long startMicros, long endMicros, long ticks, long lostTicks,
-                          long duplicateTicks, long lostPredictions, long duplicatePredictions,
-                          long latePredictions, double p50LatencyMs, double p99LatencyMs, double maxLatencyMs,
-                          double longestStallMs, Map<String, Double> flowingAgainSeconds, boolean settled,
-                          double settleSeconds) {
+                          long oldestLostRawMicros, long duplicateTicks, long lostPredictions,
+                          long duplicatePredictions, long latePredictions, double p50LatencyMs, double p99LatencyMs,
+                          double maxLatencyMs, double longestStallMs, Map<String, Double> flowingAgainSeconds,
+                          boolean settled, double settleSeconds) {
 }

@@ -27,8 +27,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * An outside producer, as any client of the JSON edge is: writes JSON ticks of its own symbols to
  * {@code atlas.ticks.raw} at a steady rate (idempotent, {@code acks=all}), numbering each symbol from 1, and tells the
- * {@link RawLedger} which ticks the broker acknowledged and which failed for good, so that the bridge's exactly-once
- * can be judged tick by tick. {@link #retarget} moves it to another cluster (the DR region) and goes on numbering.
+ * {@link RawLedger} which ticks the broker acknowledged (with the record's timestamp, when it entered Kafka) and which
+ * failed for good, so that the bridge's exactly-once can be judged tick by tick and a lost tick's age told.
+ * {@link #retarget} moves it to another cluster (the DR region) and goes on numbering.
  */
 public final class RawTickProducer implements AutoCloseable {
 
@@ -85,7 +86,7 @@ public final class RawTickProducer implements AutoCloseable {
             try {
                 producer.send(new ProducerRecord<>(Topics.TICKS_RAW.name(), symbol, value), (metadata, error) -> {
                     if (error == null) {
-                        ledger.acknowledged(symbol, sequence);
+                        ledger.acknowledged(symbol, sequence, metadata.timestamp());
                     } else {
                         ledger.failed(symbol, sequence);
                     }

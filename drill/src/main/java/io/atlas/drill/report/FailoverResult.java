@@ -9,8 +9,9 @@ import java.util.Map;
  *
  * @param ticksLost             ticks the primary had (read there, or acknowledged to the outside producer) that
  *                              never reached the DR cluster
- * @param rpoSeconds            the primary's loss instant minus the ingest time of the oldest lost tick: the window of
- *                              data lost (0 when nothing was)
+ * @param rpoSeconds            the primary's loss instant minus the time the oldest lost tick entered Kafka (a
+ *                              simulated tick's ingest time, a raw tick's acknowledged record timestamp): the window
+ *                              of data lost (0 when nothing was)
  * @param predictionsDuplicated live predictions in the DR cluster beyond the first of a tick, around the switch (the
  *                              DR scorer resumes from offsets translated up to one sync interval back)
  * @param ticksWithoutPrediction ticks in the DR cluster, around the switch, that never got a live prediction there
