@@ -30,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -151,23 +152,25 @@ public final class DrillRun implements AutoCloseable {
     public ScenarioResult run(Scenario scenario) throws Exception {
         say.accept("scenario " + scenario.name() + ": " + scenario.description());
         ClientCount before = ClientCount.of(clients.received(), judge);
+        Map<String, Long> exitsBefore = pipeline.unexpectedExits();
         judge.open(scenario.name());
         scenario.run(new Drill(cluster, pipeline, judge, clients, options.observe(), options.pause(), say));
         WindowCount kafka = judge.close(options.settle());
         ReferenceChanges.Count changes = reference.count(kafka.startMicros(), kafka.endMicros(),
                 options.settle());
         ClientCount received = ClientCount.of(clients.received(), judge).minus(before);
+        Map<String, Long> exits = pipeline.unexpectedExitsSince(exitsBefore);
         boolean exactlyOnce = InferenceConfig.EXACTLY_ONCE_V2.equals(options.guarantee());
-        List<String> misses = Verdict.misses(scenario.goal(), kafka, received, changes, exactlyOnce);
+        List<String> misses = Verdict.misses(scenario.goal(), kafka, received, changes, exits, exactlyOnce);
         ScenarioResult result = new ScenarioResult(scenario.name(), scenario.description(), scenario.goal().text(),
-                kafka, received, changes, misses.isEmpty(), misses);
+                kafka, received, changes, exits, misses.isEmpty(), misses);
         say.accept(String.format(java.util.Locale.ROOT, "  %s: %,d ticks, lost %d, duplicated %d, predictions lost "
                         + "%d, duplicated %d, late %d; flowing again %s; max latency %.0f ms; WebSocket %d frames, "
-                        + "%d gaps, %d resumes; CDC %d changes, %d lost%s", scenario.name(), kafka.ticks(),
-                kafka.lostTicks(), kafka.duplicateTicks(), kafka.lostPredictions(), kafka.duplicatePredictions(),
-                kafka.latePredictions(), kafka.flowingAgainSeconds(), kafka.maxLatencyMs(), received.frames(),
-                received.gaps(), received.resumes(), changes.committed(), changes.lost(),
-                misses.isEmpty() ? "" : "; MISSED: " + misses));
+                        + "%d gaps, %d resumes; CDC %d changes, %d lost; exited on their own %s%s", scenario.name(),
+                kafka.ticks(), kafka.lostTicks(), kafka.duplicateTicks(), kafka.lostPredictions(),
+                kafka.duplicatePredictions(), kafka.latePredictions(), kafka.flowingAgainSeconds(),
+                kafka.maxLatencyMs(), received.frames(), received.gaps(), received.resumes(), changes.committed(),
+                changes.lost(), exits.isEmpty() ? "none" : exits, misses.isEmpty() ? "" : "; MISSED: " + misses));
         return result;
     }
 

@@ -56,6 +56,7 @@ public final class Failover {
 
     /** Runs the failover; the DR judge it starts is the drill's to close (see {@link Regions#judgeOn()}). */
     public FailoverResult run() throws Exception {
+        Map<String, Long> exitsBefore = regions.pipeline().unexpectedExits();
         long lost = Micros.now();
         say.accept("  losing the primary region: kill -9 of every broker, controller and service");
         step("primary region lost (kill -9 of every node and service)", () -> {
@@ -104,6 +105,10 @@ public final class Failover {
                 + count.lostTicks() + " (included)");
         notes.add("the DR gateways use their own session store (Redis database 1): resumes of primary sessions are "
                 + "refused and the clients subscribe afresh with a snapshot, as with a separate Redis per region");
+        Map<String, Long> exits = regions.pipeline().unexpectedExitsSince(exitsBefore);
+        if (!exits.isEmpty()) {
+            notes.add("services that exited on their own during the failover, each restarted (times): " + exits);
+        }
         lostTicks.raw(count.lostTicks(), count.oldestLostRawMicros());
         double rpo = lostTicks.windowSeconds(lost);
         double rto = count.flowingAgainSeconds().getOrDefault("primary region lost", -1.0);

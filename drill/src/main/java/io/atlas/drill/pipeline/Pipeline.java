@@ -28,6 +28,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.LongConsumer;
 
@@ -37,7 +38,9 @@ import java.util.function.LongConsumer;
  * services' own settings: CDC on the drill's PostgreSQL corner, the bridge, the simulator, the scorer at the drill's
  * processing guarantee, and two gateway replicas sharing a Redis session store and a resume secret, as production
  * runs several. Any service can be killed, stopped and started again by name; {@link #retarget} moves the whole
- * region to another cluster (the DR failover).
+ * region to another cluster (the DR failover). A service that exits on its own is restarted as Kubernetes restarts a
+ * pod's container, and counted ({@link #unexpectedExits}): left dead, it would stay down until a scenario happened to
+ * restart it, and what it failed to do would be judged as the loss of whatever scenario ran meanwhile.
  */
 public final class Pipeline implements AutoCloseable {
 
@@ -71,14 +74,16 @@ public final class Pipeline implements AutoCloseable {
                            int trainTicks, DrillDatabase database, String redisUrl, Duration readyTimeout) {
     }
 
+    /** Where services started from now on run: the region, its cluster and its session store. */
+    private record Target(String region, String bootstrapServers, String redisUrl) {
+    }
+
     private final Settings settings;
     private final LongConsumer simulatorLaunched;
     private final String resumeSecret = UUID.randomUUID() + "-" + UUID.randomUUID();
     private final Map<String, Integer> gatewayPorts = new LinkedHashMap<>();
-    private final Map<String, ServiceProcess> running = new LinkedHashMap<>();
-    private String bootstrapServers;
-    private String region = "primary";
-    private String redisUrl;
+    private final Supervisor supervisor = new Supervisor(this::startProcess, Pipeline::logExit);
+    private volatile Target target;
 
     /**
      * @param simulatorLaunched told the instant (epoch µs) before each simulator JVM starts, so the judge knows a
@@ -86,9 +91,8 @@ public final class Pipeline implements AutoCloseable {
      */
     public Pipeline(Settings settings, String bootstrapServers, LongConsumer simulatorLaunched) {
         this.settings = settings;
-        this.bootstrapServers = bootstrapServers;
         this.simulatorLaunched = simulatorLaunched;
-        this.redisUrl = settings.redisUrl();
+        this.target = new Target("primary", bootstrapServers, settings.redisUrl());
         gatewayPorts.put(GATEWAY_A, FreePort.find());
         gatewayPorts.put(GATEWAY_B, FreePort.find());
     }
@@ -102,43 +106,31 @@ public final class Pipeline implements AutoCloseable {
 
     /**
      * Starts one service and waits until it reports ready. A service that exits while starting (on a loaded
-     * machine the gateway's 2 s Redis handshake can time out) is started again, as Kubernetes restarts a crashed
-     * container, up to {@value #START_ATTEMPTS} times; one that is alive but not ready yet (a scorer restoring its
-     * state) is left to finish, as a failing readiness probe does not restart a pod.
+     * machine the gateway's 2 s Redis handshake can time out) exited on its own: it is counted and restarted like any
+     * other such exit, and waited for again, up to {@value #START_ATTEMPTS} exits; one that is alive but not ready yet
+     * (a scorer restoring its state) is left to finish, as a failing readiness probe does not restart a pod.
      */
     public void start(String name) throws InterruptedException {
-        for (int attempt = 1; ; attempt++) {
-            ServiceProcess process = launch(name);
+        ServiceProcess process = launch(name);
+        for (int exits = 1; ; exits++) {
             try {
                 process.awaitReady(settings.readyTimeout());
                 log.info("{} ready", name);
                 return;
             } catch (IllegalStateException e) {
-                if (process.isAlive() || attempt == START_ATTEMPTS) {
+                if (process.isAlive() || exits == START_ATTEMPTS) {
                     throw e;
                 }
-                take(name).close();
-                log.warn("{} did not start ({}); starting it again", name, e.getMessage());
+                log.warn("{} did not start ({}); waiting for its restart", name, e.getMessage());
+                process = supervisor.awaitRestart(name, process, settings.readyTimeout());
             }
         }
     }
 
-    /** Starts one service without waiting for it. */
-    public synchronized ServiceProcess launch(String name) {
-        if (running.containsKey(name)) {
-            throw new IllegalStateException(name + " is already running");
-        }
-        ServiceSpec spec = spec(name);
-        Map<String, String> env = new HashMap<>();
-        env.put(KafkaConnection.BOOTSTRAP, bootstrapServers);
-        if (name.equals(SIMULATOR)) {
-            simulatorLaunched.accept(Micros.now());
-        }
+    /** Starts one service without waiting for it; from now on it is restarted whenever it exits on its own. */
+    public ServiceProcess launch(String name) {
         try {
-            ServiceProcess process = ServiceProcess.start(spec, ModuleClasspath.of(spec.module()), FreePort.find(),
-                    env, settings.logDir());
-            running.put(name, process);
-            return process;
+            return supervisor.launch(name);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + name, e);
         }
@@ -146,29 +138,49 @@ public final class Pipeline implements AutoCloseable {
 
     /** SIGKILL: the service dies at once, as on a node failure. */
     public void kill(String name) throws InterruptedException {
-        ServiceProcess process = take(name);
-        process.kill();
+        ServiceProcess process = supervisor.take(name);
+        if (process != null) {
+            process.kill();
+        }
     }
 
     /** SIGKILL of every running service at once, as losing the region would. */
     public void killAll() throws InterruptedException {
-        List<ServiceProcess> all;
-        synchronized (this) {
-            all = new ArrayList<>(running.values());
-            running.clear();
-        }
-        for (ServiceProcess process : all) {
+        for (ServiceProcess process : supervisor.takeAll()) {
             process.kill();
         }
     }
 
     /** SIGTERM: the service drains and stops, as Kubernetes stops a pod. */
     public void stop(String name) {
-        take(name).close();
+        ServiceProcess process = supervisor.take(name);
+        if (process != null) {
+            process.close();
+        }
     }
 
-    public synchronized boolean isRunning(String name) {
-        return running.containsKey(name);
+    public boolean isRunning(String name) {
+        return supervisor.running(name) != null;
+    }
+
+    /**
+     * How many times each service exited on its own since the drill started (each exit followed by a restart), by
+     * service name; services that never did are absent.
+     */
+    public Map<String, Long> unexpectedExits() {
+        return supervisor.unexpectedExits();
+    }
+
+    /** The exits on their own since {@code earlier}, a figure of {@link #unexpectedExits()}: the same by service. */
+    public Map<String, Long> unexpectedExitsSince(Map<String, Long> earlier) {
+        Map<String, Long> since = new TreeMap<>();
+        unexpectedExits().forEach((service, exits) -> {
+            long more = exits - earlier.getOrDefault(service, 0L);
+            if (more > 0) {
+                since.put(service, more);
+            }
+        });
+        return since;
     }
 
     /** The gateway replicas' WebSocket endpoints. */
@@ -182,21 +194,33 @@ public final class Pipeline implements AutoCloseable {
      * Points every service started from now on at another region: its cluster, its own Redis database for
      * sessions, CDC's own slot and fresh scorer state. Running services are not touched.
      */
-    public synchronized void retarget(String region, String bootstrapServers, String redisUrl) {
-        this.region = region;
-        this.bootstrapServers = bootstrapServers;
-        this.redisUrl = redisUrl;
+    public void retarget(String region, String bootstrapServers, String redisUrl) {
+        this.target = new Target(region, bootstrapServers, redisUrl);
     }
 
-    private synchronized ServiceProcess take(String name) {
-        ServiceProcess process = running.remove(name);
-        if (process == null) {
-            throw new IllegalStateException(name + " is not running");
+    private ServiceProcess startProcess(String name) throws IOException {
+        Target where = target;
+        ServiceSpec spec = spec(name, where);
+        Map<String, String> env = new HashMap<>();
+        env.put(KafkaConnection.BOOTSTRAP, where.bootstrapServers());
+        if (name.equals(SIMULATOR)) {
+            simulatorLaunched.accept(Micros.now());
         }
-        return process;
+        return ServiceProcess.start(spec, ModuleClasspath.of(spec.module()), FreePort.find(), env, settings.logDir());
     }
 
-    private ServiceSpec spec(String name) {
+    private static void logExit(Supervisor.Exit exit) {
+        if (exit.unexpected()) {
+            log.warn("{} exited on its own with code {} (log: {}); restarting it {}", exit.service(), exit.code(),
+                    exit.logFile(), exit.restartIn().isZero() ? "now" : "in " + exit.restartIn().toSeconds()
+                            + " s (back-off)");
+        } else {
+            log.info("{} ended with code {}, as the drill asked", exit.service(), exit.code());
+        }
+    }
+
+    private ServiceSpec spec(String name, Target where) {
+        String region = where.region();
         if (name.equals(CDC)) {
             Map<String, String> env = new HashMap<>(settings.database().cdcEnv(region));
             env.put(CdcConfig.SEED_INSTRUMENTS, Integer.toString(SimulatedInstruments.DEFAULT_COUNT));
@@ -219,12 +243,12 @@ public final class Pipeline implements AutoCloseable {
                     InferenceConfig.TRAIN_TICKS, Integer.toString(settings.trainTicks())));
         }
         if (gatewayPorts.containsKey(name)) {
-            return gateway(name, gatewayPorts.get(name));
+            return gateway(name, gatewayPorts.get(name), where.redisUrl());
         }
         throw new IllegalArgumentException("No service " + name + "; services: " + SERVICES);
     }
 
-    private ServiceSpec gateway(String name, int port) {
+    private ServiceSpec gateway(String name, int port, String redisUrl) {
         Application gateway = Applications.WS_GATEWAY;
         Map<String, String> env = new HashMap<>();
         env.put(GatewayConfig.AUTH, "none");
@@ -238,12 +262,9 @@ public final class Pipeline implements AutoCloseable {
                 "256m", env, "", "");
     }
 
-    /** Stops every running service, in reverse start order. */
+    /** Stops every running service, newest first; none is restarted any more. */
     @Override
-    public synchronized void close() {
-        List<String> names = new ArrayList<>(running.keySet());
-        for (int i = names.size() - 1; i >= 0; i--) {
-            running.remove(names.get(i)).close();
-        }
+    public void close() {
+        supervisor.close();
     }
 }

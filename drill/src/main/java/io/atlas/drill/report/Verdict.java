@@ -17,12 +17,17 @@ public final class Verdict {
     }
 
     /**
-     * @param exactlyOnce whether the scorer ran at exactly_once_v2, where a duplicate prediction misses the goal (at
-     *                    at_least_once duplicates are counted, not held against it)
+     * @param unexpectedExits services that exited on their own during the window → how many times: each a miss,
+     *                        whatever else held, since no scenario asks for a crash
+     * @param exactlyOnce     whether the scorer ran at exactly_once_v2, where a duplicate prediction misses the goal
+     *                        (at at_least_once duplicates are counted, not held against it)
      */
     public static List<String> misses(Goal goal, WindowCount kafka, ClientCount clients,
-                                      ReferenceChanges.Count reference, boolean exactlyOnce) {
+                                      ReferenceChanges.Count reference, Map<String, Long> unexpectedExits,
+                                      boolean exactlyOnce) {
         List<String> misses = new ArrayList<>();
+        unexpectedExits.forEach((service, times) -> misses.add(service + " exited on its own " + times
+                + " time(s) and was restarted"));
         if (!kafka.settled()) {
             misses.add(String.format(Locale.ROOT, "not settled %.0f s after the scenario: what was still missing "
                     + "then counts as lost", kafka.settleSeconds()));

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -92,6 +93,15 @@ public final class ServiceProcess implements AutoCloseable {
 
     public boolean isAlive() {
         return jvm.isAlive();
+    }
+
+    /** Completes with the service's exit code once its JVM has ended, whatever ended it. */
+    public CompletableFuture<Integer> onExit() {
+        return jvm.onExit();
+    }
+
+    public Path logFile() {
+        return jvm.logFile();
     }
 
     /** Kills the service with SIGKILL, as a node failure or an OOM kill would: no shutdown hook, no drain. */
