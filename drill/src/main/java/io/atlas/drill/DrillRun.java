@@ -4,6 +4,7 @@ import io.atlas.drill.cluster.ProductionCluster;
 import io.atlas.drill.dr.DrMirror;
 import io.atlas.drill.dr.Failover;
 import io.atlas.drill.judge.ClientCount;
+import io.atlas.drill.judge.GatewayUpdates;
 import io.atlas.drill.judge.PipelineJudge;
 import io.atlas.drill.judge.RawLedger;
 import io.atlas.drill.judge.WindowCount;
@@ -21,6 +22,7 @@ import io.atlas.ingest.simulate.SimulatedInstrument;
 import io.atlas.ingest.simulate.SimulatedInstruments;
 import io.atlas.inference.stream.InferenceConfig;
 import io.atlas.local.kafka.ForkedKafkaCluster;
+import io.atlas.local.launch.ServiceProcess;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
@@ -31,6 +33,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -85,6 +88,7 @@ public final class DrillRun implements AutoCloseable {
     // Every simulator life so far, announced to every judge (a DR judge reads the mirrored ticks of earlier lives).
     private final List<Long> lives = new CopyOnWriteArrayList<>();
     private final List<PipelineJudge> judges = new CopyOnWriteArrayList<>();
+    private final GatewayUpdates gatewayUpdates = new GatewayUpdates();
 
     public DrillRun(Options options, String runId, Consumer<String> say) {
         this.options = options;
@@ -117,7 +121,7 @@ public final class DrillRun implements AutoCloseable {
         }
         pipeline = new Pipeline(new Pipeline.Settings(options.workDir(), logs, options.guarantee(), options.rate(),
                 options.simulatorSymbols(), options.trainTicks(), database, "redis://127.0.0.1:6379",
-                options.readyTimeout()), cluster.bootstrapServers(), this::simulatorLaunched);
+                options.readyTimeout()), cluster.bootstrapServers(), this::simulatorLaunched, this::ending);
         owned.add(pipeline);
         say.accept("starting " + Pipeline.SERVICES + " (logs in " + logs + ")");
         pipeline.startAll();
@@ -151,14 +155,14 @@ public final class DrillRun implements AutoCloseable {
     /** Runs one scenario inside a window of its own and counts it. */
     public ScenarioResult run(Scenario scenario) throws Exception {
         say.accept("scenario " + scenario.name() + ": " + scenario.description());
-        ClientCount before = ClientCount.of(clients.received(), judge);
+        ClientCount before = ClientCount.of(clients.received(), judge, gatewayUpdates());
         Map<String, Long> exitsBefore = pipeline.unexpectedExits();
         judge.open(scenario.name());
         scenario.run(new Drill(cluster, pipeline, judge, clients, options.observe(), options.pause(), say));
         WindowCount kafka = judge.close(options.settle());
         ReferenceChanges.Count changes = reference.count(kafka.startMicros(), kafka.endMicros(),
                 options.settle());
-        ClientCount received = ClientCount.of(clients.received(), judge).minus(before);
+        ClientCount received = ClientCount.of(clients.received(), judge, gatewayUpdates()).minus(before);
         Map<String, Long> exits = pipeline.unexpectedExitsSince(exitsBefore);
         boolean exactlyOnce = InferenceConfig.EXACTLY_ONCE_V2.equals(options.guarantee());
         List<String> misses = Verdict.misses(scenario.goal(), kafka, received, changes, exits, exactlyOnce);
@@ -166,11 +170,13 @@ public final class DrillRun implements AutoCloseable {
                 kafka, received, changes, exits, misses.isEmpty(), misses);
         say.accept(String.format(java.util.Locale.ROOT, "  %s: %,d ticks, lost %d, duplicated %d, predictions lost "
                         + "%d, duplicated %d, late %d; flowing again %s; max latency %.0f ms; WebSocket %d frames, "
-                        + "%d gaps, %d resumes; CDC %d changes, %d lost; exited on their own %s%s", scenario.name(),
-                kafka.ticks(), kafka.lostTicks(), kafka.duplicateTicks(), kafka.lostPredictions(),
-                kafka.duplicatePredictions(), kafka.latePredictions(), kafka.flowingAgainSeconds(),
-                kafka.maxLatencyMs(), received.frames(), received.gaps(), received.resumes(), changes.committed(),
-                changes.lost(), exits.isEmpty() ? "none" : exits, misses.isEmpty() ? "" : "; MISSED: " + misses));
+                        + "%d gaps (gateways: %d updates conflated, %d dropped), %d resumes; CDC %d changes, %d "
+                        + "lost; exited on their own %s%s", scenario.name(), kafka.ticks(), kafka.lostTicks(),
+                kafka.duplicateTicks(), kafka.lostPredictions(), kafka.duplicatePredictions(),
+                kafka.latePredictions(), kafka.flowingAgainSeconds(), kafka.maxLatencyMs(), received.frames(),
+                received.gaps(), received.updatesConflated(), received.updatesDropped(), received.resumes(),
+                changes.committed(), changes.lost(), exits.isEmpty() ? "none" : exits,
+                misses.isEmpty() ? "" : "; MISSED: " + misses));
         return result;
     }
 
@@ -198,6 +204,24 @@ public final class DrillRun implements AutoCloseable {
         mirror = DrMirror.start(cluster.bootstrapServers(), drCluster.bootstrapServers(),
                 options.workDir().resolve("mirror"), logs.resolve("mirror-maker.log"));
         owned.add(mirror);
+    }
+
+    /** The gateway replicas' conflated and dropped updates so far, each running replica read now. */
+    private GatewayUpdates.Count gatewayUpdates() throws InterruptedException {
+        for (String gateway : Pipeline.GATEWAYS) {
+            Optional<ServiceProcess> replica = pipeline.running(gateway);
+            if (replica.isPresent()) {
+                gatewayUpdates.read(replica.get());
+            }
+        }
+        return gatewayUpdates.total();
+    }
+
+    /** A gateway replica about to be killed or stopped is read first: its successor counts from 0. */
+    private void ending(String service, ServiceProcess process) throws InterruptedException {
+        if (Pipeline.GATEWAYS.contains(service)) {
+            gatewayUpdates.read(process);
+        }
     }
 
     private PipelineJudge judgeOn(String bootstrapServers) {

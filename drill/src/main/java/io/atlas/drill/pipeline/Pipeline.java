@@ -28,6 +28,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.LongConsumer;
@@ -53,6 +54,7 @@ public final class Pipeline implements AutoCloseable {
 
     /** Start order: reference data first, then the ticks' path, then the scorer, then the gateways. */
     public static final List<String> SERVICES = List.of(CDC, BRIDGE, SCORER, SIMULATOR, GATEWAY_A, GATEWAY_B);
+    public static final List<String> GATEWAYS = List.of(GATEWAY_A, GATEWAY_B);
 
     private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
     private static final int START_ATTEMPTS = 3;
@@ -78,8 +80,14 @@ public final class Pipeline implements AutoCloseable {
     private record Target(String region, String bootstrapServers, String redisUrl) {
     }
 
+    /** Told of a service the drill is about to kill or stop, while it still runs. */
+    public interface Ending {
+        void ending(String name, ServiceProcess process) throws InterruptedException;
+    }
+
     private final Settings settings;
     private final LongConsumer simulatorLaunched;
+    private final Ending ending;
     private final String resumeSecret = UUID.randomUUID() + "-" + UUID.randomUUID();
     private final Map<String, Integer> gatewayPorts = new LinkedHashMap<>();
     private final Supervisor supervisor = new Supervisor(this::startProcess, Pipeline::logExit);
@@ -88,10 +96,13 @@ public final class Pipeline implements AutoCloseable {
     /**
      * @param simulatorLaunched told the instant (epoch µs) before each simulator JVM starts, so the judge knows a
      *                          new publisher life (numbering above the last) begins
+     * @param ending            told of each service the drill kills or stops, just before, so what it counted can
+     *                          still be read
      */
-    public Pipeline(Settings settings, String bootstrapServers, LongConsumer simulatorLaunched) {
+    public Pipeline(Settings settings, String bootstrapServers, LongConsumer simulatorLaunched, Ending ending) {
         this.settings = settings;
         this.simulatorLaunched = simulatorLaunched;
+        this.ending = ending;
         this.target = new Target("primary", bootstrapServers, settings.redisUrl());
         gatewayPorts.put(GATEWAY_A, FreePort.find());
         gatewayPorts.put(GATEWAY_B, FreePort.find());
@@ -140,7 +151,11 @@ public final class Pipeline implements AutoCloseable {
     public void kill(String name) throws InterruptedException {
         ServiceProcess process = supervisor.take(name);
         if (process != null) {
-            process.kill();
+            try {
+                ending.ending(name, process);
+            } finally {
+                process.kill();
+            }
         }
     }
 
@@ -152,15 +167,24 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /** SIGTERM: the service drains and stops, as Kubernetes stops a pod. */
-    public void stop(String name) {
+    public void stop(String name) throws InterruptedException {
         ServiceProcess process = supervisor.take(name);
         if (process != null) {
-            process.close();
+            try {
+                ending.ending(name, process);
+            } finally {
+                process.close();
+            }
         }
     }
 
     public boolean isRunning(String name) {
         return supervisor.running(name) != null;
+    }
+
+    /** The process running as {@code name} now; empty while it is down (ended, or waiting for its restart). */
+    public Optional<ServiceProcess> running(String name) {
+        return Optional.ofNullable(supervisor.running(name));
     }
 
     /**

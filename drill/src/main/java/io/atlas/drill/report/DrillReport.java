@@ -36,19 +36,21 @@ public record DrillReport(String started, String command, Map<String, Object> ma
         md.append("Machine: ").append(machine).append("\n\n");
         md.append("Settings: ").append(settings).append("\n\n");
         md.append("| scenario | ticks | lost ticks | dup ticks | lost predictions | dup predictions | late predictions "
-                + "| flowing again (s) | max latency ms | p99 ms | longest stall ms | WS frames | WS gaps | WS dups "
-                + "| resumes (refused) | CDC changes (lost/dup) | exited on their own | goal met |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| flowing again (s) | max latency ms | p99 ms | longest stall ms | WS frames | WS gaps "
+                + "| updates conflated / dropped by the gateways | WS dups | resumes (refused) "
+                + "| CDC changes (lost/dup) | exited on their own | goal met |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (ScenarioResult result : scenarios) {
             var k = result.kafka();
             var c = result.clients();
             md.append(String.format(Locale.ROOT,
-                    "| `%s` | %,d | %d | %d | %d | %d | %d | %s | %.0f | %.0f | %.0f | %,d | %d | %d | %d (%d) "
-                            + "| %d (%d/%d) | %s | %s |%n",
+                    "| `%s` | %,d | %d | %d | %d | %d | %d | %s | %.0f | %.0f | %.0f | %,d | %d | %,d / %,d | %d "
+                            + "| %d (%d) | %d (%d/%d) | %s | %s |%n",
                     result.name(), k.ticks(), k.lostTicks(), k.duplicateTicks(), k.lostPredictions(),
                     k.duplicatePredictions(), k.latePredictions(), flowing(k.flowingAgainSeconds()),
-                    k.maxLatencyMs(), k.p99LatencyMs(), k.longestStallMs(), c.frames(), c.gaps(), c.duplicates(),
-                    c.resumes(), c.resumesRefused(), result.reference().committed(), result.reference().lost(),
+                    k.maxLatencyMs(), k.p99LatencyMs(), k.longestStallMs(), c.frames(), c.gaps(),
+                    c.updatesConflated(), c.updatesDropped(), c.duplicates(), c.resumes(), c.resumesRefused(),
+                    result.reference().committed(), result.reference().lost(),
                     result.reference().duplicates(), exits(result.unexpectedExits()), result.met() ? "yes"
                             : "**no**: " + String.join("; ", result.misses())));
         }

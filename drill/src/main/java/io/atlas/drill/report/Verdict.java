@@ -52,7 +52,9 @@ public final class Verdict {
             }
         }
         if (clients.gaps() > 0) {
-            misses.add(clients.gaps() + " WebSocket frames missed by resuming clients");
+            misses.add(clients.gaps() + " WebSocket frames missed by resuming clients (in the same window the "
+                    + "gateways conflated " + clients.updatesConflated() + " and dropped " + clients.updatesDropped()
+                    + " updates)");
         }
         if (reference.lost() > 0) {
             misses.add(reference.lost() + " CDC changes lost");
