@@ -4,7 +4,6 @@ import io.atlas.drill.report.ScenarioResult;
 import io.atlas.drill.scenario.Scenarios;
 import io.atlas.inference.stream.InferenceConfig;
 
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,10 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * simulator, scorer at exactly_once_v2, two gateway replicas with resuming WebSocket clients on the real Redis) on a
  * KRaft controller and three brokers with the production replication settings, through a controlled broker restart
  * and a kill -9 of the scorer, each counted tick by tick: nothing lost, nothing doubled, predictions flowing again.
- * Tagged out of {@code ./atlas test}, which it would hold for about 10 minutes of the whole machine: after
- * {@code mvn install -DskipTests}, {@code mvn -pl drill verify -Pdrill-slice} runs it.
+ * The run itself fails at start unless every topic has the production replication. About 7 minutes of a 2-core
+ * machine, the longest test of {@code ./atlas test}.
  */
-@Tag("cluster-drill")
 class DrillSliceTest {
 
     @TempDir
