@@ -27,13 +27,15 @@ import java.util.concurrent.TimeUnit;
  * WebSocket clients of the gateway replicas that behave as the protocol asks a frontend to: each subscribes to the
  * watched symbols, remembers its session's resume token and, per partition, the offset of the last data frame it
  * received; when its connection ends (a replica killed, or draining with 1001) it reconnects to the next replica and
- * resumes with those positions. Every live data frame's (partition, offset) is recorded for the judge.
+ * resumes with those positions, backing off while connections keep failing. Every live data frame's (partition,
+ * offset) is recorded for the judge.
  */
 public final class ResumingClients implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ResumingClients.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long RECONNECT_DELAY_MS = 200;
+    private static final long MAX_RECONNECT_DELAY_MS = 5_000;
 
     private final WebSocketClient webSockets = new WebSocketClient();
     private final ScheduledExecutorService reconnects = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -98,6 +100,8 @@ public final class ResumingClients implements AutoCloseable {
         private long connects;
         private long resumes;
         private long resumesRefused;
+        // Connections ended since the client was last live: each doubles the wait before the next.
+        private int failures;
 
         Client(int id) {
             this.id = id;
@@ -123,23 +127,30 @@ public final class ResumingClients implements AutoCloseable {
             synchronized (this) {
                 gateway = index;
             }
+            // A refused upgrade is reported both to the listener and through the future: one end, one reconnect.
+            // Two would double the client's reconnect loops at every refusal (the DR run of 2026-12-06-1421 held
+            // 1,000 connections of 4 clients and was refused 17,000 upgrades).
+            Listener listener = new Listener(this);
             try {
-                webSockets.connect(new Listener(this), targets.get(index)).whenComplete((session, error) -> {
+                webSockets.connect(listener, targets.get(index)).whenComplete((session, error) -> {
                     if (error != null) {
-                        reconnect(index + 1);
+                        listener.end();
                     }
                 });
             } catch (IOException e) {
-                reconnect(index + 1);
+                listener.end();
             }
         }
 
         void reconnect(int replica) {
+            long delay;
             synchronized (this) {
                 live = false;
+                delay = Math.min(MAX_RECONNECT_DELAY_MS, RECONNECT_DELAY_MS << Math.min(failures, 5));
+                failures++;
             }
             if (!closed) {
-                reconnects.schedule(() -> connect(replica), RECONNECT_DELAY_MS, TimeUnit.MILLISECONDS);
+                reconnects.schedule(() -> connect(replica), delay, TimeUnit.MILLISECONDS);
             }
         }
 
@@ -182,7 +193,7 @@ public final class ResumingClients implements AutoCloseable {
 
         private synchronized void acknowledged(JsonNode frame) {
             if ("drill".equals(frame.path("id").asText())) {
-                live = true;
+                markLive();
             } else if ("resume".equals(frame.path("id").asText())) {
                 token = frame.path("token").asText();
                 resumes++;
@@ -191,6 +202,7 @@ public final class ResumingClients implements AutoCloseable {
 
         private synchronized void markLive() {
             live = true;
+            failures = 0;
         }
 
         private void refused(Session session, JsonNode frame) {
@@ -258,7 +270,7 @@ public final class ResumingClients implements AutoCloseable {
         }
 
         // Jetty may report an error and then the close of the same connection: reconnect once.
-        private synchronized void end() {
+        synchronized void end() {
             if (!ended) {
                 ended = true;
                 client.reconnect(client.gateway() + 1);
