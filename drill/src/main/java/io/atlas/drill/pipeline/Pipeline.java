@@ -149,14 +149,7 @@ public final class Pipeline implements AutoCloseable {
 
     /** SIGKILL: the service dies at once, as on a node failure. */
     public void kill(String name) throws InterruptedException {
-        ServiceProcess process = supervisor.take(name);
-        if (process != null) {
-            try {
-                ending.ending(name, process);
-            } finally {
-                process.kill();
-            }
-        }
+        end(name, false);
     }
 
     /** SIGKILL of every running service at once, as losing the region would. */
@@ -168,12 +161,22 @@ public final class Pipeline implements AutoCloseable {
 
     /** SIGTERM: the service drains and stops, as Kubernetes stops a pod. */
     public void stop(String name) throws InterruptedException {
+        end(name, true);
+    }
+
+    /** Takes the service out of supervision, tells {@link #ending} while it still runs, then stops or kills it. */
+    private void end(String name, boolean drain) throws InterruptedException {
         ServiceProcess process = supervisor.take(name);
-        if (process != null) {
-            try {
-                ending.ending(name, process);
-            } finally {
+        if (process == null) {
+            return;
+        }
+        try {
+            ending.ending(name, process);
+        } finally {
+            if (drain) {
                 process.close();
+            } else {
+                process.kill();
             }
         }
     }
